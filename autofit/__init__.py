@@ -1,0 +1,72 @@
+"""autofit: class-based probabilistic programming for data-focused science.
+
+Write model components as Python classes, compose them into a model with priors, and map
+parameter vectors back into instances of your classes::
+
+    import autofit as af
+
+    model = af.Model(af.ex.Gaussian)
+    model.centre = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
+    print(model.info)
+    instance = model.instance_from_vector([50.0, 2.0, 10.0])
+"""
+
+from autofit import config as conf
+from autofit import example as ex
+from autofit import exc
+from autofit.defaults import ConfigDefaults
+from autofit.model import AbstractModel, Array, Collection, Model, ModelInstance, TuplePrior
+from autofit.model.defaults import set_defaults_lookup
+from autofit.priors import (
+    AbsoluteWidthModifier,
+    Assertion,
+    Constant,
+    DerivedParameter,
+    GaussianPrior,
+    Log,
+    Log10,
+    LogGaussianPrior,
+    LogUniformPrior,
+    Prior,
+    RelativeWidthModifier,
+    TruncatedGaussianPrior,
+    UniformPrior,
+    WidthModifier,
+)
+
+__version__ = "0.1.0"
+
+set_defaults_lookup(ConfigDefaults(conf.instance))
+
+#: Older spellings kept so existing scripts run unchanged.
+PriorModel = Model
+CollectionPriorModel = Collection
+
+__all__ = [
+    "__version__",
+    "conf",
+    "exc",
+    "ex",
+    "AbstractModel",
+    "Model",
+    "PriorModel",
+    "Collection",
+    "CollectionPriorModel",
+    "Array",
+    "ModelInstance",
+    "TuplePrior",
+    "Prior",
+    "UniformPrior",
+    "LogUniformPrior",
+    "GaussianPrior",
+    "TruncatedGaussianPrior",
+    "LogGaussianPrior",
+    "Constant",
+    "DerivedParameter",
+    "Assertion",
+    "Log",
+    "Log10",
+    "WidthModifier",
+    "RelativeWidthModifier",
+    "AbsoluteWidthModifier",
+]

@@ -1,0 +1,52 @@
+"""Wires the configuration files into the model layer's defaults lookup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autofit.config import Config
+from autofit.exc import ConfigException
+from autofit.priors.serialise import prior_from_dict
+
+__all__ = ["ConfigDefaults"]
+
+
+class ConfigDefaults:
+    """Default priors and labels read from a :class:`~autofit.config.Config`.
+
+    Parameters
+    ----------
+    config
+        The configuration to read (``af.conf.instance``).
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def prior_for(self, cls: type, names: tuple[str, ...]) -> Any:
+        """A new prior for the first of ``names`` configured for ``cls``.
+
+        Raises
+        ------
+        ConfigException
+            Naming the class, the parameter and the files searched when none is configured.
+        """
+        for name in names:
+            entry = self.config.prior_config_for(cls, name)
+            if entry is not None:
+                try:
+                    return prior_from_dict(entry)
+                except Exception as error:
+                    raise ConfigException(
+                        f"Invalid prior for parameter {name!r} of class "
+                        f"{cls.__module__}.{cls.__qualname__}: {error}"
+                    ) from error
+        raise ConfigException(self.config.missing_prior_message(cls, names[0]))
+
+    def label_for(self, name: str) -> str:
+        """The LaTeX label of a parameter name."""
+        return self.config.label_for(name)
+
+    def superscript_for(self, cls: type) -> str:
+        """The LaTeX superscript of a component class."""
+        return self.config.superscript_for(cls)

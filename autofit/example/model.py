@@ -1,0 +1,82 @@
+"""Example model components used in the documentation, examples and tests."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["Gaussian", "Exponential"]
+
+
+class Gaussian:
+    """A one-dimensional Gaussian profile.
+
+    Parameters
+    ----------
+    centre
+        Position of the peak on the x axis.
+    normalization
+        Total area under the profile.
+    sigma
+        Standard deviation (width) of the profile.
+    """
+
+    def __init__(
+        self, centre: float = 30.0, normalization: float = 1.0, sigma: float = 5.0
+    ) -> None:
+        self.centre = centre
+        self.normalization = normalization
+        self.sigma = sigma
+
+    def model_data_from(self, xvalues: np.ndarray) -> np.ndarray:
+        """The profile evaluated at ``xvalues``."""
+        offsets = (np.asarray(xvalues, dtype=float) - self.centre) / self.sigma
+        return (
+            self.normalization
+            / (self.sigma * math.sqrt(2.0 * math.pi))
+            * np.exp(-0.5 * offsets * offsets)
+        )
+
+    @property
+    def fwhm(self) -> float:
+        """Full width at half maximum, ``2 sqrt(2 ln 2) sigma``."""
+        return 2.0 * math.sqrt(2.0 * math.log(2.0)) * self.sigma
+
+    def __repr__(self) -> str:
+        return (
+            f"Gaussian(centre={self.centre!r}, normalization={self.normalization!r}, "
+            f"sigma={self.sigma!r})"
+        )
+
+
+class Exponential:
+    """A one-dimensional symmetric exponential profile, ``N * rate * exp(-rate * |x - centre|)``.
+
+    Parameters
+    ----------
+    centre
+        Position of the peak on the x axis.
+    normalization
+        Overall scale of the profile.
+    rate
+        Decay rate away from the centre.
+    """
+
+    def __init__(
+        self, centre: float = 30.0, normalization: float = 1.0, rate: float = 0.01
+    ) -> None:
+        self.centre = centre
+        self.normalization = normalization
+        self.rate = rate
+
+    def model_data_from(self, xvalues: np.ndarray) -> np.ndarray:
+        """The profile evaluated at ``xvalues``."""
+        distance = np.abs(np.asarray(xvalues, dtype=float) - self.centre)
+        return self.normalization * self.rate * np.exp(-self.rate * distance)
+
+    def __repr__(self) -> str:
+        return (
+            f"Exponential(centre={self.centre!r}, normalization={self.normalization!r}, "
+            f"rate={self.rate!r})"
+        )

@@ -1,0 +1,49 @@
+"""The exception tree of autofit.
+
+Every error autofit raises on purpose derives from :class:`AutofitError`, so a script can catch
+them all at once, and each subclass names one kind of problem.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AutofitError",
+    "ConfigException",
+    "PriorException",
+    "PriorLimitException",
+    "FitException",
+    "ModelException",
+    "SerialisationException",
+]
+
+
+class AutofitError(Exception):
+    """Root of every exception raised by autofit."""
+
+
+class ConfigException(AutofitError):
+    """A configuration file is missing, malformed, or lacks an entry that is needed."""
+
+
+class PriorException(AutofitError, ValueError):
+    """A prior was given invalid arguments (for example ``lower_limit >= upper_limit``)."""
+
+
+class FitException(AutofitError):
+    """A point in parameter space cannot be fitted and should be rejected and resampled.
+
+    Raise it from ``Analysis.log_likelihood_function`` to reject a point; autofit raises it when
+    an assertion of the model is violated.
+    """
+
+
+class PriorLimitException(FitException, PriorException):
+    """A parameter value lies outside the limits of its prior."""
+
+
+class ModelException(AutofitError):
+    """A model was composed or used incorrectly (for example a frozen model was modified)."""
+
+
+class SerialisationException(AutofitError):
+    """A model or value cannot be written to, or read from, its JSON form."""

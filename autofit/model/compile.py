@@ -1,0 +1,369 @@
+"""Compile a model tree once into a flat plan for the hot path.
+
+Every sample of every search maps a vector to an instance. Walking the model tree for each call
+is slow, so the tree is compiled into:
+
+- the free priors in vector order (declaration order, depth first), with their paths;
+- generated Python functions that unpack a vector, check prior limits and assertions, and call
+  the user's constructors directly (``Gaussian(centre=a0, normalization=a1, sigma=a2)``), with the
+  unit-cube transform of each prior inlined as arithmetic;
+- groups of priors of the same type with their arguments as arrays, so batches of vectors are
+  transformed, and log priors evaluated, in one numpy call per prior type.
+
+The plan records the global mutation count it was built at; a model rebuilds its plan after any
+change to itself or its priors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+
+from autofit.exc import FitException, ModelException, PriorLimitException
+from autofit.model.abstract import AbstractModel
+from autofit.model.collection import Collection
+from autofit.model.instance import new_instance
+from autofit.model.model import Model
+from autofit.model.signature import constructor_signature
+from autofit.model.tuple_prior import TuplePrior
+from autofit.priors.abstract import MUTATIONS, Prior
+from autofit.priors.arithmetic import NAMESPACE, Assertion, DerivedParameter
+
+__all__ = ["CompiledModel", "compile_model"]
+
+PathType = tuple[str, ...]
+_inverse_normal = NormalDist().inv_cdf
+
+
+def _ndtri(unit: float) -> float:
+    if 0.0 < unit < 1.0:
+        return _inverse_normal(unit)
+    return -math.inf if unit <= 0.0 else math.inf
+
+
+def _flat(vector: np.ndarray) -> list:
+    if vector.ndim != 1:
+        raise ValueError(f"expected a 1D vector, got an array of shape {vector.shape}")
+    return vector.tolist()
+
+
+def _set_missing(instance: Any, attributes: dict[str, Any]) -> Any:
+    for name, value in attributes.items():
+        if not hasattr(instance, name):
+            setattr(instance, name, value)
+    return instance
+
+
+def _set_all(instance: Any, attributes: dict[str, Any]) -> Any:
+    for name, value in attributes.items():
+        setattr(instance, name, value)
+    return instance
+
+
+class CompiledModel:
+    """The flat, compiled form of a model (see the module docstring)."""
+
+    def __init__(self, model: AbstractModel) -> None:
+        self.mutations = MUTATIONS.value
+        self.priors: list[Prior] = []
+        self.paths: list[PathType] = []
+        self.owner_classes: list[type | None] = []
+        self.index_of: dict[int, int] = {}
+        self.assertions: list[Assertion] = []
+        self._expression_paths: dict[int, PathType] = {}
+        self._walk(model, (), None)
+        for assertion in self.assertions:
+            for prior in assertion.priors:
+                self._register(prior, ("assertion",), None)
+        self._fix_expression_paths()
+        self._groups = self._group_priors()
+        self._namespace: dict[str, Any] = {
+            "_ndarray": np.ndarray,
+            "_array": np.array,
+            "_float": float,
+            "_mi": new_instance,
+            "_exp": math.exp,
+            "_ndtri": _ndtri,
+            "_flat": _flat,
+            "_set_missing": _set_missing,
+            "_set_all": _set_all,
+            "_limit_error": self._limit_error,
+            "_assertion_error": self._assertion_error,
+            **NAMESPACE,
+        }
+        self._constants: dict[int, str] = {}
+        self._statements: list[str] = []
+        self._temporaries = 0
+        self._compile(model)
+
+    # -- walking the tree ------------------------------------------------------------------------
+
+    def _register(self, prior: Prior, path: PathType, owner: type | None, direct=True) -> None:
+        key = id(prior)
+        if key in self.index_of:
+            if direct and key in self._expression_paths:
+                self.paths[self.index_of[key]] = path
+                self.owner_classes[self.index_of[key]] = owner
+                del self._expression_paths[key]
+            return
+        self.index_of[key] = len(self.priors)
+        self.priors.append(prior)
+        self.paths.append(path)
+        self.owner_classes.append(owner)
+        if not direct:
+            self._expression_paths[key] = path
+
+    def _walk(self, node: AbstractModel, path: PathType, owner: type | None) -> None:
+        if isinstance(node, Model):
+            owner = node.cls
+        for name, child in node._children():
+            child_path = (*path, name)
+            if isinstance(child, AbstractModel):
+                self._walk(child, child_path, owner)
+            elif isinstance(child, Prior):
+                self._register(child, child_path, owner)
+            elif isinstance(child, DerivedParameter):
+                for prior in child.priors:
+                    self._register(prior, child_path, owner, direct=False)
+        self.assertions.extend(node._assertions)
+
+    def _fix_expression_paths(self) -> None:
+        """Priors met only inside derived values take a path naming that they are inputs."""
+        for key, path in self._expression_paths.items():
+            index = self.index_of[key]
+            self.paths[index] = (*path, f"input_{index}")
+
+    def _group_priors(self) -> list[tuple[type, np.ndarray, tuple[np.ndarray, ...]]]:
+        by_type: dict[type, list[int]] = {}
+        for index, prior in enumerate(self.priors):
+            by_type.setdefault(type(prior), []).append(index)
+        groups = []
+        for cls, indices in by_type.items():
+            columns = tuple(
+                np.array([self.priors[i].arguments[k] for i in indices], dtype=float)
+                for k in range(len(cls.argument_names))
+            )
+            groups.append((cls, np.array(indices, dtype=int), columns))
+        return groups
+
+    # -- code generation -------------------------------------------------------------------------
+
+    def _constant(self, value: Any) -> str:
+        if type(value) in (float, int) and math.isfinite(value):
+            return repr(value)
+        if isinstance(value, (float, np.floating)) and math.isfinite(value):
+            return repr(float(value))
+        key = id(value)
+        if key not in self._constants:
+            name = f"_k{len(self._constants)}"
+            self._constants[key] = name
+            self._namespace[name] = value
+        return self._constants[key]
+
+    def _name_of(self, prior: object) -> str:
+        return f"a{self.index_of[id(prior)]}"
+
+    def _value(self, value: Any) -> str:
+        if isinstance(value, AbstractModel):
+            return self._node(value)
+        if isinstance(value, Prior):
+            return self._name_of(value)
+        if isinstance(value, DerivedParameter):
+            return value.source(self._name_of)
+        if isinstance(value, str):
+            return repr(value)
+        if value is None or isinstance(value, bool):
+            return repr(value)
+        return self._constant(value)
+
+    def _temporary(self, expression: str) -> str:
+        name = f"_t{self._temporaries}"
+        self._temporaries += 1
+        self._statements.append(f"    {name} = {expression}")
+        return name
+
+    def _node(self, node: AbstractModel) -> str:
+        if isinstance(node, Model):
+            return self._model(node)
+        if isinstance(node, TuplePrior):
+            inside = "".join(f"{self._value(value)}, " for _, value in node._children())
+            return f"({inside})"
+        if isinstance(node, Collection):
+            inside = ", ".join(
+                f"{name!r}: {self._value(value)}" for name, value in node._children()
+            )
+            return f"_mi({{{inside}}})"
+        from autofit.model.array import Array
+
+        if isinstance(node, Array):
+            values = []
+            for name, value in node._children():
+                if value is None:
+                    raise ModelException(f"af.Array element {name} has no prior or value")
+                values.append(self._value(value))
+            return f"_array([{', '.join(values)}], dtype=_float).reshape({node.shape!r})"
+        raise ModelException(f"Cannot compile a model node of type {type(node).__name__}")
+
+    def _model(self, model: Model) -> str:
+        signature = constructor_signature(model.cls)
+        names = set(signature.names)
+        arguments, extras = [], []
+        for name, value in model._children():
+            text = self._value(value)
+            if name in names:
+                arguments.append(f"{name}={text}")
+                continue
+            if signature.accepts_kwargs and name.isidentifier():
+                if isinstance(value, AbstractModel):
+                    text = self._temporary(text)
+                arguments.append(f"{name}={text}")
+            extras.append(f"{name!r}: {text}")
+        call = f"{self._constant(model.cls)}({', '.join(arguments)})"
+        if not extras:
+            return call
+        setter = "_set_missing" if signature.accepts_kwargs else "_set_all"
+        return self._temporary(f"{setter}({call}, {{{', '.join(extras)}}})")
+
+    def _checks(self) -> list[str]:
+        lines = []
+        limits = []
+        for index, prior in enumerate(self.priors):
+            lower, upper = prior.lower_limit, prior.upper_limit
+            if math.isfinite(lower) and math.isfinite(upper):
+                limits.append(f"{lower!r} <= a{index} <= {upper!r}")
+            elif math.isfinite(lower):
+                limits.append(f"{lower!r} <= a{index}")
+            elif math.isfinite(upper):
+                limits.append(f"a{index} <= {upper!r}")
+        values = f"[{', '.join(f'a{i}' for i in range(len(self.priors)))}]"
+        if limits:
+            lines.append(f"    if check_limits and not ({' and '.join(limits)}):")
+            lines.append(f"        _limit_error({values})")
+        if self.assertions:
+            conditions = " and ".join(a.source(self._name_of) for a in self.assertions)
+            lines.append(f"    if check_assertions and not ({conditions}):")
+            lines.append(f"        _assertion_error({values})")
+        return lines
+
+    def _compile(self, model: AbstractModel) -> None:
+        count = len(self.priors)
+        names = "".join(f"a{i}, " for i in range(count))
+        units = "".join(f"u{i}, " for i in range(count))
+        transforms = [
+            f"    a{i} = {prior.scalar_source(f'u{i}', self._constant)}"
+            for i, prior in enumerate(self.priors)
+        ]
+        body_expression = self._value(model)
+        body = [*self._checks(), *self._statements, f"    return {body_expression}"]
+        source = "\n".join(
+            [
+                "def from_vector(v, check_assertions=True, check_limits=True):",
+                "    if type(v) is _ndarray:",
+                "        v = _flat(v)",
+                f"    ({names}) = v",
+                *body,
+                "",
+                "def from_unit(u, check_assertions=True, check_limits=True):",
+                "    if type(u) is _ndarray:",
+                "        u = _flat(u)",
+                f"    ({units}) = u",
+                *transforms,
+                *body,
+                "",
+                "def vector_from_unit(u):",
+                "    if type(u) is _ndarray:",
+                "        u = _flat(u)",
+                f"    ({units}) = u",
+                *transforms,
+                f"    return [{names}]",
+            ]
+        )
+        self.source = source
+        exec(compile(source, "<autofit compiled model>", "exec"), self._namespace)  # noqa: S102
+        self.from_vector: Callable[..., Any] = self._namespace["from_vector"]
+        self.from_unit: Callable[..., Any] = self._namespace["from_unit"]
+        self.vector_from_unit: Callable[..., list[float]] = self._namespace["vector_from_unit"]
+
+    # -- errors ----------------------------------------------------------------------------------
+
+    def _joined(self, index: int) -> str:
+        return ".".join(self.paths[index])
+
+    def _limit_error(self, values: list[float]) -> None:
+        for index, (prior, value) in enumerate(zip(self.priors, values, strict=True)):
+            if not prior.lower_limit <= value <= prior.upper_limit:
+                raise PriorLimitException(
+                    f"{self._joined(index)} = {value!r} lies outside the limits of its "
+                    f"{type(prior).__name__} [{prior.lower_limit!r}, {prior.upper_limit!r}]"
+                )
+
+    def _assertion_error(self, values: list[float]) -> None:
+        mapping = {id(prior): value for prior, value in zip(self.priors, values, strict=True)}
+        lookup = _ById(mapping)
+        for assertion in self.assertions:
+            if not assertion.evaluate(lookup):
+                described = assertion.describe(lambda prior: self._joined(self.index_of[id(prior)]))
+                name = getattr(assertion, "name", None)
+                label = f"Assertion {name!r}" if name else "Assertion"
+                raise FitException(f"{label} violated: {described}")
+
+    def check_length(self, vector: Any, error: BaseException | None) -> None:
+        """Raise ``ValueError`` naming the expected length and paths if ``vector`` is wrong."""
+        try:
+            length = len(vector)
+        except TypeError:
+            return
+        if isinstance(vector, np.ndarray) and vector.ndim != 1:
+            return
+        if length != len(self.priors):
+            shown = ", ".join(".".join(path) for path in self.paths[:12])
+            if len(self.paths) > 12:
+                shown += ", ..."
+            raise ValueError(
+                f"Expected a vector of length {len(self.priors)} (one value per free parameter: "
+                f"{shown}), got length {length}"
+            ) from error
+
+    # -- vectorised transforms -------------------------------------------------------------------
+
+    def _batch(self, values: np.ndarray, method: str) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2 or values.shape[1] != len(self.priors):
+            raise ValueError(
+                f"Expected an array of shape (n, {len(self.priors)}), got {values.shape}"
+            )
+        out = np.empty_like(values)
+        for cls, indices, columns in self._groups:
+            out[:, indices] = getattr(cls, method)(values[:, indices], *columns)
+        return out
+
+    def batch_vector_from_unit(self, units: np.ndarray) -> np.ndarray:
+        """Physical values for a 2D array of unit vectors, one numpy call per prior type."""
+        return self._batch(units, "batch_value_for")
+
+    def batch_unit_from_vector(self, values: np.ndarray) -> np.ndarray:
+        """Unit values for a 2D array of physical vectors."""
+        return self._batch(values, "batch_unit_value_for")
+
+    def batch_log_priors(self, values: np.ndarray) -> np.ndarray:
+        """Log prior densities for a 2D array of physical vectors."""
+        return self._batch(values, "batch_log_prior")
+
+
+class _ById:
+    """A mapping from priors to values keyed by identity."""
+
+    def __init__(self, mapping: dict[int, float]) -> None:
+        self._mapping = mapping
+
+    def __getitem__(self, prior: object) -> float:
+        return self._mapping[id(prior)]
+
+
+def compile_model(model: AbstractModel) -> CompiledModel:
+    """Compile ``model`` (see the module docstring)."""
+    return CompiledModel(model)

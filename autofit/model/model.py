@@ -1,0 +1,117 @@
+"""Model: the parameter space of one Python class, read from its constructor."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from autofit.model.abstract import AbstractModel
+from autofit.model.defaults import defaults_lookup
+from autofit.model.normalise import normalise
+from autofit.model.signature import constructor_signature
+from autofit.model.tuple_prior import TuplePrior
+
+__all__ = ["Model"]
+
+
+class Model(AbstractModel):
+    """A model of a Python class whose constructor arguments become parameters.
+
+    Each constructor argument, in order, becomes: the value given as a keyword here, if any;
+    otherwise a tuple of priors for tuple arguments (``centre_0``, ``centre_1``); the default for
+    arguments whose default is a string, boolean or None; otherwise a prior from the
+    configuration (``config/priors/*.yaml``). Classes that take ``**kwargs`` accept any extra
+    keyword components, which are passed to the constructor.
+
+    Parameters
+    ----------
+    cls
+        The class to model.
+    **kwargs
+        Values for constructor arguments: priors, numbers (fixed), classes or models (nested
+        components), lists or dicts of components (collections), or any fixed object.
+
+    Raises
+    ------
+    TypeError
+        If a keyword is not a constructor argument of a class without ``**kwargs``.
+    ConfigException
+        If a free parameter has no prior in the configuration.
+
+    Examples
+    --------
+    >>> model = af.Model(af.ex.Gaussian, sigma=1.0)
+    >>> model.centre = af.UniformPrior(0.0, 100.0)
+    >>> model.prior_count
+    2
+    """
+
+    def __init__(self, cls: type, **kwargs: Any) -> None:
+        if not isinstance(cls, type):
+            raise TypeError(f"af.Model expects a class, got {cls!r}")
+        super().__init__()
+        object.__setattr__(self, "cls", cls)
+        signature = constructor_signature(cls)
+        if not signature.accepts_kwargs:
+            unknown = [name for name in kwargs if name not in signature.names]
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], signature.names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise TypeError(
+                    f"{cls.__name__} has no constructor argument {unknown[0]!r}{hint} "
+                    f"(arguments: {', '.join(signature.names)})"
+                )
+        for argument in signature.arguments:
+            if argument.name in kwargs:
+                value = normalise(kwargs[argument.name], self._tuple_name(argument))
+            elif argument.kind == "fixed":
+                value = argument.default
+            elif argument.kind == "tuple":
+                value = self._default_tuple(argument)
+            else:
+                value = defaults_lookup().prior_for(cls, (argument.name,))
+            self._attributes[argument.name] = value
+        for name, value in kwargs.items():
+            if name not in signature.names:
+                self._attributes[name] = normalise(value, None)
+
+    @staticmethod
+    def _tuple_name(argument: Any) -> str | None:
+        return argument.name if argument.kind == "tuple" else None
+
+    def _default_tuple(self, argument: Any) -> TuplePrior:
+        length = argument.length
+        if not length:
+            raise TypeError(
+                f"{self.cls.__name__}.{argument.name} is annotated as a tuple of unknown length: "
+                f"give it a tuple default or pass {argument.name}=(...) to af.Model"
+            )
+        lookup = defaults_lookup()
+        elements = [
+            lookup.prior_for(self.cls, (f"{argument.name}_{index}", argument.name))
+            for index in range(length)
+        ]
+        return TuplePrior(argument.name, elements)
+
+    def _child_hint(self, name: str) -> str | None:
+        child = self._attributes.get(name)
+        if isinstance(child, TuplePrior):
+            return name
+        for argument in constructor_signature(self.cls).arguments:
+            if argument.name == name and argument.kind == "tuple":
+                return name
+        return None
+
+    @property
+    def constructor_names(self) -> tuple[str, ...]:
+        """The names of the class's constructor arguments."""
+        return constructor_signature(self.cls).names
+
+    def _describe(self) -> str:
+        return f"Model({self.cls.__name__})"
+
+    def _component_name(self) -> str:
+        return self.cls.__name__
+
+    def __repr__(self) -> str:
+        return f"<Model {self.cls.__name__} (N={self.prior_count})>"
