@@ -11,6 +11,11 @@ defaults shipped in this folder (``priors/``, ``notation.yaml``, ``general.yaml`
 
 from __future__ import annotations
 
+from autofit.config.directories import (
+    CONFIG_PATH_VARIABLE,
+    OUTPUT_PATH_VARIABLE,
+    PACKAGE_CONFIG_PATH,
+)
 from autofit.config.entries import (
     DEFAULT_LIMITS,
     DEFAULT_WIDTH_MODIFIER,
@@ -19,12 +24,7 @@ from autofit.config.entries import (
     PriorEntryType,
     normalise_entry,
 )
-from autofit.config.lookup import (
-    CONFIG_PATH_VARIABLE,
-    OUTPUT_PATH_VARIABLE,
-    PACKAGE_CONFIG_PATH,
-    Config,
-)
+from autofit.config.lookup import Config
 from autofit.config.yaml_numbers import parse_number
 
 __all__ = [

@@ -1,50 +1,33 @@
-"""The configuration: where its directories are, and the settings and default priors they hold.
+"""The configuration: its directories, and the settings, labels and default priors they hold.
 
-Directories are searched in this order, first hit wins:
-
-1. directories pushed in code with :meth:`Config.push`, most recently pushed first;
-2. the directories in the ``AUTOFIT_CONFIG_PATH`` environment variable (``os.pathsep``-separated);
-3. ``./config`` in the current working directory, if it exists;
-4. the defaults shipped with autofit, in the folder of this module.
-
-The environment and the working directory are read at every lookup.
+Directories are searched in the order of :func:`~autofit.config.directories.search_directories`,
+first hit wins: pushed in code, ``AUTOFIT_CONFIG_PATH``, ``./config``, the shipped defaults.
 """
 
 from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from autofit.config.entries import copy_entry, normalise_entry
+from autofit.config.directories import (
+    OUTPUT_PATH_VARIABLE,
+    PACKAGE_CONFIG_PATH,
+    absolute_path,
+    search_directories,
+)
 from autofit.config.messages import missing_prior_message
 from autofit.config.notation import LABEL, NOTATION_FILE, SUPERSCRIPT, notation_section
-from autofit.config.prior_files import (
-    PriorFile,
-    classes_to_search,
-    prior_files_for,
-    qualified_name,
-)
-from autofit.config.yaml_files import DirectoryView, YamlFiles
+from autofit.config.prior_files import classes_to_search, qualified_name
+from autofit.config.prior_lookup import PRIORS_FOLDER, PriorLookup
+from autofit.config.yaml_files import YamlDocument, YamlFiles
 from autofit.exc import ConfigException
 
-__all__ = ["Config", "CONFIG_PATH_VARIABLE", "OUTPUT_PATH_VARIABLE", "PACKAGE_CONFIG_PATH"]
+__all__ = ["Config"]
 
-#: Environment variable listing configuration directories.
-CONFIG_PATH_VARIABLE = "AUTOFIT_CONFIG_PATH"
-#: Environment variable naming the output directory.
-OUTPUT_PATH_VARIABLE = "AUTOFIT_OUTPUT_PATH"
-#: The directory of the defaults shipped with autofit.
-PACKAGE_CONFIG_PATH = Path(__file__).parent
-
-_PRIORS = "priors"
 _GENERAL_FILE = "general.yaml"
-
-
-def _absolute(path: str | os.PathLike[str]) -> str:
-    return os.path.abspath(os.path.expanduser(os.fspath(path)))
 
 
 class Config:
@@ -60,13 +43,13 @@ class Config:
     """
 
     def __init__(self, package_path: str | os.PathLike[str] | None = None) -> None:
-        self._package_path = _absolute(
+        self._package_path = absolute_path(
             PACKAGE_CONFIG_PATH if package_path is None else package_path
         )
         # (config directory, output directory or None), most recently pushed first.
         self._pushed: list[tuple[str, str | None]] = []
         self._files = YamlFiles()
-        self._prior_files: dict[tuple[str, str], tuple[PriorFile, ...]] = {}
+        self._priors = PriorLookup(self._files)
 
     def __repr__(self) -> str:
         paths = ", ".join(str(path) for path in self.config_paths)
@@ -92,36 +75,24 @@ class Config:
         ConfigException
             If ``new_path`` does not exist or is not a directory.
         """
-        path = _absolute(new_path)
+        path = absolute_path(new_path)
         if not os.path.exists(path):
             raise ConfigException(f"Cannot push configuration directory {path}: it does not exist")
         if not os.path.isdir(path):
             raise ConfigException(
                 f"Cannot push configuration directory {path}: it is not a directory"
             )
-        output = None if output_path is None else _absolute(output_path)
+        output = None if output_path is None else absolute_path(output_path)
         self._pushed.insert(0, (path, output))
 
     def reset(self) -> None:
-        """Forget the pushed directories and output path, and every cached file."""
+        """Forget the pushed directories and output paths, and every cached file."""
         self._pushed.clear()
         self._files.clear()
-        self._prior_files.clear()
+        self._priors.clear()
 
     def _directories(self) -> list[str]:
-        directories = [path for path, _ in self._pushed]
-        for entry in os.environ.get(CONFIG_PATH_VARIABLE, "").split(os.pathsep):
-            entry = entry.strip()
-            if entry and os.path.isdir(path := _absolute(entry)):
-                directories.append(path)
-        try:
-            working_config = os.path.join(os.getcwd(), "config")
-        except OSError:
-            working_config = None
-        if working_config is not None and os.path.isdir(working_config):
-            directories.append(working_config)
-        directories.append(self._package_path)
-        return list(dict.fromkeys(directories))
+        return search_directories([path for path, _ in self._pushed], self._package_path)
 
     @property
     def config_paths(self) -> list[Path]:
@@ -146,24 +117,18 @@ class Config:
                 return Path(output)
         from_environment = os.environ.get(OUTPUT_PATH_VARIABLE, "").strip()
         if from_environment:
-            return Path(_absolute(from_environment))
+            return Path(absolute_path(from_environment))
         configured = self.general("output", "path")
         if configured is not None and str(configured).strip():
-            return Path(_absolute(str(configured).strip()))
+            return Path(absolute_path(str(configured).strip()))
         return Path.cwd() / "output"
 
-    def _setting(self, file_name: str, section: str, key: str) -> tuple[bool, Any]:
-        """The first value of ``key`` in ``section`` of ``file_name``, searching every directory."""
-        view = DirectoryView(self._files)
+    def _documents(self, file_name: str) -> Iterator[YamlDocument]:
+        """The parsed ``file_name`` of every directory that has one, in search order."""
         for directory in self._directories():
-            path = view.find(directory, (file_name,))
-            document = None if path is None else self._files.load(path)
-            if document is None:
-                continue
-            values = document.data.get(section)
-            if isinstance(values, Mapping) and key in values:
-                return True, values[key]
-        return False, None
+            document = self._files.load(os.path.join(directory, file_name))
+            if document is not None:
+                yield document
 
     def general(self, section: str, key: str, default: Any = None) -> Any:
         """A setting from ``general.yaml``, from the first directory that sets it.
@@ -185,10 +150,13 @@ class Config:
         Raises
         ------
         ConfigException
-            If a ``general.yaml`` that is read is malformed.
+            If a ``general.yaml`` is malformed.
         """
-        found, value = self._setting(_GENERAL_FILE, section, key)
-        return copy.deepcopy(value) if found else default
+        for document in self._documents(_GENERAL_FILE):
+            values = document.data.get(section)
+            if isinstance(values, Mapping) and key in values:
+                return copy.deepcopy(values[key])
+        return default
 
     def label_for(self, name: str) -> str:
         """The LaTeX label of a parameter, from the ``label`` section of ``notation.yaml``.
@@ -204,14 +172,10 @@ class Config:
             The label of the first directory that has one (for example ``\\sigma``), else
             ``name`` itself.
         """
-        view = DirectoryView(self._files)
-        for directory in self._directories():
-            path = view.find(directory, (NOTATION_FILE,))
-            document = None if path is None else self._files.load(path)
-            if document is not None:
-                labels = notation_section(document.data, LABEL)
-                if name in labels and labels[name] is not None:
-                    return str(labels[name])
+        for document in self._documents(NOTATION_FILE):
+            labels = notation_section(document.data, LABEL)
+            if labels.get(name) is not None:
+                return str(labels[name])
         return name
 
     def superscript_for(self, cls: type | str) -> str:
@@ -225,35 +189,26 @@ class Config:
         Returns
         -------
         str
-            The superscript (for example ``g`` for ``Gaussian``), else ``""``.
+            The superscript of the first directory that has one for the class (for example
+            ``g`` for ``Gaussian``), else that of its nearest parent that has one, else ``""``.
         """
         names = [cls] if isinstance(cls, str) else [k.__name__ for k in classes_to_search(cls)]
-        view = DirectoryView(self._files)
-        documents = []
-        for directory in self._directories():
-            path = view.find(directory, (NOTATION_FILE,))
-            document = None if path is None else self._files.load(path)
-            if document is not None:
-                documents.append(notation_section(document.data, SUPERSCRIPT))
+        sections = [
+            notation_section(document.data, SUPERSCRIPT)
+            for document in self._documents(NOTATION_FILE)
+        ]
         for name in names:
-            for superscripts in documents:
-                if name in superscripts and superscripts[name] is not None:
+            for superscripts in sections:
+                if superscripts.get(name) is not None:
                     return str(superscripts[name])
         return ""
-
-    def _files_for(self, cls: type) -> tuple[PriorFile, ...]:
-        key = (getattr(cls, "__module__", None) or "", cls.__name__)
-        files = self._prior_files.get(key)
-        if files is None:
-            files = self._prior_files[key] = prior_files_for(*key)
-        return files
 
     def prior_config_for(self, cls: type, name: str) -> dict[str, Any] | None:
         """The default prior entry of a constructor parameter of a class.
 
         Searches, for ``cls`` and then each parent class, every configuration directory in
-        :attr:`config_paths` order, and in each the files of
-        :func:`~autofit.config.prior_files.prior_files_for` below ``priors/``. First hit wins.
+        :attr:`config_paths` order, and in each the files below ``priors/`` given by
+        :func:`~autofit.config.prior_files.prior_files_for`. First hit wins.
 
         Parameters
         ----------
@@ -274,45 +229,7 @@ class Config:
             If a file that is read is malformed or the entry found is invalid; the message
             names the file, class and parameter.
         """
-        view = DirectoryView(self._files)
-        directories = self._directories()
-        for klass in classes_to_search(cls):
-            for directory in directories:
-                priors = os.path.join(directory, _PRIORS)
-                if view.names(priors) is None:
-                    continue
-                for prior_file in self._files_for(klass):
-                    path = view.find(priors, prior_file.parts)
-                    document = None if path is None else self._files.load(path)
-                    if document is None:
-                        continue
-                    entry = self._entry(document, prior_file.class_key, klass, name)
-                    if entry is not None:
-                        return copy_entry(entry)
-        return None
-
-    @staticmethod
-    def _entry(document: Any, class_key: str | None, cls: type, name: str) -> dict | None:
-        memo_key = (class_key, name)
-        if memo_key in document.memo:
-            return document.memo[memo_key]
-        parameters = document.data if class_key is None else document.data.get(class_key)
-        entry = None
-        if parameters is not None:
-            if not isinstance(parameters, Mapping):
-                raise ConfigException(
-                    f"In {document.path}, {class_key!r} must map parameter names of class "
-                    f"{qualified_name(cls)} to prior entries, got {parameters!r}"
-                )
-            if name in parameters:
-                entry = normalise_entry(
-                    parameters[name],
-                    source=document.path,
-                    class_name=qualified_name(cls),
-                    parameter=name,
-                )
-        document.memo[memo_key] = entry
-        return entry
+        return self._priors.entry_for(self._directories(), cls, name)
 
     def searched_for(self, cls: type, name: str) -> list[str]:
         """The files searched for the default prior of a parameter, in search order.
@@ -329,13 +246,7 @@ class Config:
         list of str
             Every candidate path, whether or not it exists.
         """
-        directories = self._directories()
-        return [
-            os.path.join(directory, _PRIORS, *prior_file.parts)
-            for klass in classes_to_search(cls)
-            for directory in directories
-            for prior_file in self._files_for(klass)
-        ]
+        return self._priors.searched_for(self._directories(), cls)
 
     def missing_prior_message(self, cls: type, name: str) -> str:
         """Explain that a parameter has no default prior, and how to give it one.
@@ -353,13 +264,12 @@ class Config:
             A message naming the class (``module.ClassName``), the parameter, the ``priors/``
             folders searched and the file names tried, with an example YAML entry to add.
         """
-        parents = [klass.__name__ for klass in classes_to_search(cls)][1:]
         return missing_prior_message(
             qualified_name=qualified_name(cls),
             class_name=cls.__name__,
             module=getattr(cls, "__module__", None) or "",
             parameter=name,
-            priors_directories=[os.path.join(path, _PRIORS) for path in self._directories()],
-            files=self._files_for(cls),
-            parent_names=parents,
+            priors_directories=[os.path.join(path, PRIORS_FOLDER) for path in self._directories()],
+            files=self._priors.files_for(cls),
+            parent_names=[klass.__name__ for klass in classes_to_search(cls)][1:],
         )

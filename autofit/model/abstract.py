@@ -254,7 +254,9 @@ class AbstractModel:
         FitException
             If an assertion is violated (``PriorLimitException`` if a value is out of limits).
         """
-        plan = self.compiled
+        plan = self._plan
+        if plan is None or plan.mutations != MUTATIONS.value:
+            plan = self.compiled
         try:
             return plan.from_vector(vector, not ignore_assertions, not ignore_prior_limits)
         except (ValueError, TypeError) as error:
@@ -271,7 +273,9 @@ class AbstractModel:
 
         Parameters and errors as :meth:`instance_from_vector`.
         """
-        plan = self.compiled
+        plan = self._plan
+        if plan is None or plan.mutations != MUTATIONS.value:
+            plan = self.compiled
         try:
             return plan.from_unit(unit_vector, not ignore_assertions, not ignore_prior_limits)
         except (ValueError, TypeError) as error:

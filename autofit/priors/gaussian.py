@@ -124,6 +124,11 @@ class GaussianPrior(Prior):
             return super().scalar_source(unit, constant)
         return f"{constant(self.mean)} + {constant(self.sigma)} * _ndtri({unit})"
 
+    def __str__(self) -> str:
+        if self.is_truncated or type(self) is not GaussianPrior:
+            return super().__str__()
+        return f"GaussianPrior, mean = {self.mean!r}, sigma = {self.sigma!r}"
+
     def dict(self) -> dict:
         entry = super().dict()
         if not self.is_truncated and type(self) is GaussianPrior:

@@ -64,6 +64,8 @@ class UniformPrior(Prior):
 
     def scalar_source(self, unit: str, constant: Callable[[object], str]) -> str:
         width = self.upper_limit - self.lower_limit
+        if self.lower_limit == 0.0:
+            return f"{constant(width)} * {unit}"
         return f"{constant(self.lower_limit)} + {constant(width)} * {unit}"
 
     @property

@@ -5,40 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from autofit.config import normalise_entry, parse_number
+from autofit.config import normalise_entry
 from autofit.exc import ConfigException
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("inf", math.inf),
-        ("-inf", -math.inf),
-        ("+inf", math.inf),
-        ("Infinity", math.inf),
-        ("-INFINITY", -math.inf),
-        (".inf", math.inf),
-        ("-.Inf", -math.inf),
-        ("1e-6", 1e-6),
-        ("1E6", 1e6),
-        (" -2.5e+3 ", -2500.0),
-    ],
-)
-def test_parse_number_reads_strings_that_spell_numbers(text, expected):
-    assert parse_number(text) == expected
-
-
-@pytest.mark.parametrize("value", ["Uniform", "nan", "", None, True, [1]])
-def test_parse_number_leaves_other_values_unchanged(value):
-    assert parse_number(value) is value
-
-
-@given(st.floats(allow_nan=False))
-def test_parse_number_round_trips_the_repr_of_any_float(number):
-    assert parse_number(repr(number)) == number
 
 
 def test_uniform_entry_is_completed_with_default_width_modifier_and_limits():

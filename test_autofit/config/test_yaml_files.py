@@ -10,8 +10,6 @@ import pytest
 from autofit.config.yaml_files import DirectoryView, YamlFiles
 from autofit.exc import ConfigException
 
-AN_HOUR_AGO = time.time() - 3600.0
-
 
 def age(path, seconds_ago: float = 3600.0) -> None:
     """Set a file's modification time into the past, beyond the window of recent edits."""
