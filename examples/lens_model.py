@@ -14,8 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import autofit as af  # noqa: E402
 from profiles import Galaxy, LightDeVaucouleurs, LightExponential, MassIsothermal  # noqa: E402
+
+import autofit as af  # noqa: E402
 
 # Make the example's configuration visible wherever the script is run from.
 af.conf.instance.push(new_path=Path(__file__).parent.parent / "config")
