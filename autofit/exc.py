@@ -14,6 +14,8 @@ __all__ = [
     "FitException",
     "ModelException",
     "SerialisationException",
+    "LikelihoodException",
+    "SearchException",
 ]
 
 
@@ -47,3 +49,11 @@ class ModelException(AutofitError):
 
 class SerialisationException(AutofitError):
     """A model or value cannot be written to, or read from, its JSON form."""
+
+
+class LikelihoodException(AutofitError):
+    """The likelihood raised an unexpected error; the message names the parameter values."""
+
+
+class SearchException(AutofitError):
+    """A search was configured or used incorrectly, or its output cannot be read."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -32,17 +31,11 @@ from autofit.model.signature import constructor_signature
 from autofit.model.tuple_prior import TuplePrior
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import NAMESPACE, Assertion, DerivedParameter
+from autofit.priors.scalar import SCALAR_NAMESPACE
 
 __all__ = ["CompiledModel", "compile_model"]
 
 PathType = tuple[str, ...]
-_inverse_normal = NormalDist().inv_cdf
-
-
-def _ndtri(unit: float) -> float:
-    if 0.0 < unit < 1.0:
-        return _inverse_normal(unit)
-    return -math.inf if unit <= 0.0 else math.inf
 
 
 def _flat(vector: np.ndarray) -> list:
@@ -86,8 +79,8 @@ class CompiledModel:
             "_array": np.array,
             "_float": float,
             "_mi": new_instance,
-            "_exp": math.exp,
-            "_ndtri": _ndtri,
+            "_NEG_INF": -math.inf,
+            **SCALAR_NAMESPACE,
             "_flat": _flat,
             "_set_missing": _set_missing,
             "_set_all": _set_all,
@@ -282,11 +275,44 @@ class CompiledModel:
                 f"    return [{names}]",
             ]
         )
+        source += "\n\n" + self._evaluate_source(names, body_expression)
         self.source = source
         exec(compile(source, "<autofit compiled model>", "exec"), self._namespace)  # noqa: S102
         self.from_vector: Callable[..., Any] = self._namespace["from_vector"]
         self.from_unit: Callable[..., Any] = self._namespace["from_unit"]
         self.vector_from_unit: Callable[..., list[float]] = self._namespace["vector_from_unit"]
+        self.evaluate: Callable[..., tuple[float, Any]] = self._namespace["evaluate"]
+
+    def _evaluate_source(self, names: str, body_expression: str) -> str:
+        """``evaluate(v) -> (log_prior, instance)`` for fitness functions: ``(-inf, 0)`` when a
+        value is outside its prior's limits, ``(-inf, 1)`` when an assertion is violated."""
+        lines = [
+            "def evaluate(v):",
+            "    if type(v) is _ndarray:",
+            "        v = _flat(v)",
+            f"    ({names}) = v",
+        ]
+        for line in self._checks():
+            if line.startswith("    if check_limits and"):
+                lines.append(line.replace("check_limits and ", "", 1))
+                continue
+            if line.startswith("    if check_assertions and"):
+                lines.append(line.replace("check_assertions and ", "", 1))
+                continue
+            if "_limit_error" in line:
+                lines.append("        return _NEG_INF, 0")
+            elif "_assertion_error" in line:
+                lines.append("        return _NEG_INF, 1")
+        offset = 0.0
+        terms = []
+        for index, prior in enumerate(self.priors):
+            term, constant = prior.scalar_log_prior_source(f"a{index}", self._constant)
+            offset += constant
+            if term is not None:
+                terms.append(f"({term})")
+        log_prior = " + ".join([repr(offset), *terms])
+        lines += [*self._statements, f"    return {log_prior}, {body_expression}"]
+        return "\n".join(lines)
 
     # -- errors ----------------------------------------------------------------------------------
 

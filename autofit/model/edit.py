@@ -12,7 +12,8 @@ from autofit.model.array import Array
 from autofit.model.collection import Collection
 from autofit.model.instance import ModelInstance
 from autofit.model.tuple_prior import TuplePrior
-from autofit.priors.abstract import MUTATIONS
+from autofit.priors.abstract import MUTATIONS, Prior
+from autofit.priors.arithmetic import DerivedParameter
 
 __all__ = ["take_attributes", "filter_paths", "as_path"]
 
@@ -64,8 +65,30 @@ def filter_paths(model: AbstractModel, paths: list[PathType | str], keep: bool) 
     copied = model.copy()
     _filter(copied, (), wanted, keep)
     copied.unfreeze()
+    _drop_orphan_assertions(copied)
     MUTATIONS.value += 1
     return copied
+
+
+def _drop_orphan_assertions(model: AbstractModel) -> None:
+    """Remove assertions that refer to priors no longer in the model."""
+    remaining: set[int] = set()
+    for node in model._nodes():
+        for _, child in node._children():
+            if isinstance(child, Prior):
+                remaining.add(id(child))
+            elif isinstance(child, DerivedParameter):
+                remaining.update(id(prior) for prior in child.priors)
+    for node in model._nodes():
+        node._assertions[:] = [
+            assertion
+            for assertion in node._assertions
+            if all(id(prior) in remaining for prior in assertion.priors)
+        ]
+
+
+def _is_free(value: Any) -> bool:
+    return isinstance(value, (AbstractModel, Prior, DerivedParameter))
 
 
 def _filter(node: AbstractModel, prefix: PathType, paths: list[PathType], keep: bool) -> None:
@@ -79,7 +102,8 @@ def _filter(node: AbstractModel, prefix: PathType, paths: list[PathType], keep: 
             if leads_to and isinstance(child, AbstractModel):
                 _filter(child, path, paths, keep)
                 continue
-            del node._attributes[name]
+            if _is_free(child):
+                del node._attributes[name]
         elif covered:
             del node._attributes[name]
         elif leads_to and isinstance(child, AbstractModel):

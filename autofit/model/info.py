@@ -60,7 +60,7 @@ def _rows(
                 shown.add(id(child))
                 rows.append((depth, name, str(child)))
         elif isinstance(child, DerivedParameter):
-            expression = child.source(lambda prior: joined[id(prior)])
+            expression = child.describe(lambda prior: joined[id(prior)])
             rows.append((depth, name, f"DerivedParameter = {expression}"))
         else:
             rows.append((depth, name, format_value(child)))

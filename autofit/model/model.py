@@ -69,7 +69,7 @@ class Model(AbstractModel):
             elif argument.kind == "tuple":
                 value = self._default_tuple(argument)
             else:
-                value = defaults_lookup().prior_for(cls, (argument.name,))
+                value = normalise(defaults_lookup().prior_for(cls, (argument.name,)), None)
             self._attributes[argument.name] = value
         for name, value in kwargs.items():
             if name not in signature.names:

@@ -8,6 +8,7 @@ object again after reading.
 from __future__ import annotations
 
 import importlib
+import json
 import math
 import re
 from typing import Any
@@ -131,7 +132,16 @@ class Writer:
         if isinstance(value, list):
             return {"type": "list", "values": [self.value(item) for item in value]}
         if isinstance(value, dict):
-            return {"type": "dict", "values": {str(k): self.value(v) for k, v in value.items()}}
+            items = (
+                sorted(value.items(), key=lambda item: str(item[0]))
+                if self.canonical
+                else value.items()
+            )
+            return {"type": "dict", "values": {str(k): self.value(v) for k, v in items}}
+        if isinstance(value, (set, frozenset)):
+            items = [self.value(item) for item in value]
+            items.sort(key=lambda item: json.dumps(item, sort_keys=True, default=str))
+            return {"type": type(value).__name__, "values": items}
         if isinstance(value, np.ndarray):
             values = [self.value(item) for item in value.ravel().tolist()]
             return {
@@ -211,6 +221,9 @@ class Reader:
             return float(value["value"])
         if kind == "tuple":
             return tuple(self.value(item) for item in value["values"])
+        if kind in ("set", "frozenset"):
+            items = [self.value(item) for item in value["values"]]
+            return set(items) if kind == "set" else frozenset(items)
         if kind == "list":
             return [self.value(item) for item in value["values"]]
         if kind == "dict":

@@ -67,8 +67,13 @@ class Prior(ArithmeticMixin):
     ) -> None:
         self.lower_limit = float(lower_limit)
         self.upper_limit = float(upper_limit)
-        if math.isnan(self.lower_limit) or math.isnan(self.upper_limit):
-            raise PriorException(f"{type(self).__name__}: limits must not be NaN")
+        for name in ("lower_limit", "upper_limit"):
+            if math.isnan(getattr(self, name)):
+                raise PriorException(
+                    f"{type(self).__name__}: {name} must not be NaN, got {name}={lower_limit!r}"
+                    if name == "lower_limit"
+                    else f"{type(self).__name__}: {name} must not be NaN, got {name}={upper_limit!r}"
+                )
         if not self.lower_limit < self.upper_limit:
             raise PriorException(
                 f"{type(self).__name__}: lower_limit ({self.lower_limit!r}) must be less than "
@@ -151,6 +156,19 @@ class Prior(ArithmeticMixin):
         """
         return f"{constant(self)}._scalar_value_for({unit})"
 
+    def scalar_log_prior_source(
+        self, value: str, constant: Callable[[object], str]
+    ) -> tuple[str | None, float]:
+        """Python source of the log prior of the value named ``value``, split into a term that
+        depends on the value (None when there is none) and a constant.
+
+        The source may assume the value lies within the prior's limits (checked before).
+        """
+        return f"{constant(self)}._scalar_log_prior({value})", 0.0
+
+    def _scalar_log_prior(self, value: float) -> float:
+        return float(self.batch_log_prior(np.asarray(value, dtype=float), *self.arguments))
+
     def _scalar_value_for(self, unit: float) -> float:
         return float(self.batch_value_for(np.asarray(unit, dtype=float), *self.arguments))
 
@@ -174,12 +192,18 @@ class Prior(ArithmeticMixin):
         entry["limits"] = {"lower": json_float(self.limits[0]), "upper": json_float(self.limits[1])}
         return entry
 
+    def _shown_arguments(self) -> tuple[str, ...]:
+        """The arguments shown by ``repr`` and ``str`` (defaults that change nothing are left out)."""
+        return self.argument_names
+
     def __repr__(self) -> str:
-        arguments = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.argument_names)
+        shown = self._shown_arguments()
+        arguments = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
         return f"{type(self).__name__}({arguments})"
 
     def __str__(self) -> str:
-        arguments = ", ".join(f"{name} = {getattr(self, name)!r}" for name in self.argument_names)
+        shown = self._shown_arguments()
+        arguments = ", ".join(f"{name} = {getattr(self, name)!r}" for name in shown)
         return f"{type(self).__name__}, {arguments}"
 
 

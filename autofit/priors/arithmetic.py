@@ -53,6 +53,10 @@ def is_expression(value: object) -> bool:
     return isinstance(value, DerivedParameter)
 
 
+def _readable(source: str) -> str:
+    return source.replace("_log10(", "log10(").replace("_log(", "log(")
+
+
 def _check_operand(value: object) -> object:
     if isinstance(value, ArithmeticMixin):
         return value
@@ -196,6 +200,10 @@ class DerivedParameter(ArithmeticMixin):
         function = (BINARY.get(self.operator) or UNARY[self.operator])[1]
         return function(*(_evaluate(operand, values) for operand in self.operands))
 
+    def describe(self, name_of: Callable[[object], str]) -> str:
+        """Readable text such as ``(gaussian.centre + 10.0)`` or ``log10(gaussian.sigma)``."""
+        return _readable(self.source(name_of))
+
     def __repr__(self) -> str:
         return f"DerivedParameter({self.operator!r}, {', '.join(map(repr, self.operands))})"
 
@@ -237,7 +245,7 @@ class Assertion:
 
     def describe(self, name_of: Callable[[object], str]) -> str:
         """Readable text such as ``gaussian.centre > 50.0``."""
-        return self.source(name_of)[1:-1]
+        return _readable(self.source(name_of)[1:-1])
 
     def __bool__(self) -> bool:
         raise TypeError(

@@ -37,6 +37,10 @@ class Constant:
         """The fixed value, whatever the unit value."""
         return self.value
 
+    def random(self, rng: Any = None) -> Any:
+        """The fixed value: a constant has nothing to draw."""
+        return self.value
+
     def dict(self) -> dict[str, Any]:
         """The JSON form, ``{"type": "Constant", "value": ...}``."""
         return {"type": "Constant", "value": self.value}

@@ -47,18 +47,19 @@ def prior_from_dict(entry: dict[str, Any]) -> Prior | Constant:
             f"Unknown prior type {kind!r}; valid types are {sorted([*PRIOR_TYPES, 'Constant'])}"
         )
     cls = PRIOR_TYPES[kind]
-    arguments = {
-        name: float(entry[name])
-        for name in ("mean", "sigma", "lower_limit", "upper_limit")
-        if name in entry
-    }
-    missing = [name for name in cls.argument_names if name not in arguments]
-    if missing and kind not in ("Gaussian", "TruncatedGaussian", "LogGaussian"):
+    known = set(cls.argument_names) | {"type", "id", "width_modifier", "limits"}
+    unknown = [name for name in entry if name not in known]
+    if unknown:
+        raise PriorException(
+            f"{cls.__name__} takes the arguments {list(cls.argument_names)}, not {unknown[0]!r}"
+        )
+    arguments = {name: float(entry[name]) for name in cls.argument_names if name in entry}
+    required = (
+        ("lower_limit", "upper_limit") if kind in ("Uniform", "LogUniform") else ("mean", "sigma")
+    )
+    missing = [name for name in required if name not in arguments]
+    if missing:
         raise PriorException(f"{cls.__name__} entry {entry!r} is missing {missing}")
-    if kind in ("Gaussian", "TruncatedGaussian", "LogGaussian"):
-        absent = [name for name in ("mean", "sigma") if name not in arguments]
-        if absent:
-            raise PriorException(f"{cls.__name__} entry {entry!r} is missing {absent}")
     limits = entry.get("limits")
     if isinstance(limits, dict):
         limits = (float(limits.get("lower", "-inf")), float(limits.get("upper", "inf")))

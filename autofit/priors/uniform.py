@@ -68,6 +68,11 @@ class UniformPrior(Prior):
             return f"{constant(width)} * {unit}"
         return f"{constant(self.lower_limit)} + {constant(width)} * {unit}"
 
+    def scalar_log_prior_source(
+        self, value: str, constant: Callable[[object], str]
+    ) -> tuple[str | None, float]:
+        return None, -math.log(self.upper_limit - self.lower_limit)
+
     @property
     def mean(self) -> float:
         """The midpoint of the prior."""
@@ -111,7 +116,7 @@ class LogUniformPrior(Prior):
     @staticmethod
     def batch_value_for(unit: np.ndarray, lower: float, upper: float) -> np.ndarray:
         log_lower = np.log(lower)
-        return np.exp(log_lower + (np.log(upper) - log_lower) * unit)
+        return np.clip(np.exp(log_lower + (np.log(upper) - log_lower) * unit), lower, upper)
 
     @staticmethod
     def batch_unit_value_for(value: np.ndarray, lower: float, upper: float) -> np.ndarray:
@@ -128,4 +133,13 @@ class LogUniformPrior(Prior):
     def scalar_source(self, unit: str, constant: Callable[[object], str]) -> str:
         log_lower = math.log(self.lower_limit)
         log_width = math.log(self.upper_limit) - log_lower
-        return f"_exp({constant(log_lower)} + {constant(log_width)} * {unit})"
+        exponential = f"_exp({constant(log_lower)} + {constant(log_width)} * {unit})"
+        return (
+            f"min(max({exponential}, {constant(self.lower_limit)}), {constant(self.upper_limit)})"
+        )
+
+    def scalar_log_prior_source(
+        self, value: str, constant: Callable[[object], str]
+    ) -> tuple[str | None, float]:
+        log_width = math.log(self.upper_limit) - math.log(self.lower_limit)
+        return f"-_log({value})", -math.log(log_width)

@@ -1,0 +1,72 @@
+"""Latent variables: quantities derived from each posterior sample by the analysis."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autofit.exc import FitException
+
+__all__ = ["latent_model", "compute_latent_samples"]
+
+
+def latent_model(keys: list[str]) -> Any:
+    """A model with one parameter per latent key (dotted keys become nested collections)."""
+    from autofit.model.collection import Collection
+    from autofit.priors.gaussian import GaussianPrior
+
+    root = Collection()
+    for key in keys:
+        node = root
+        *parents, leaf = key.split(".")
+        for parent in parents:
+            if parent not in node._attributes:
+                setattr(node, parent, Collection())
+            node = getattr(node, parent)
+        setattr(node, leaf, GaussianPrior(0.0, 1.0))
+    return root
+
+
+def _row(values: Any, keys: list[str]) -> list[float]:
+    if isinstance(values, dict):
+        values = [values[key] for key in keys]
+    values = list(np.atleast_1d(np.asarray(values, dtype=float)))
+    if len(values) != len(keys):
+        raise ValueError(
+            f"compute_latent_variables returned {len(values)} values for LATENT_KEYS {keys}"
+        )
+    return values
+
+
+def compute_latent_samples(analysis: Any, samples: Any) -> Any:
+    """Samples of the analysis's ``LATENT_KEYS`` over the posterior samples (``samples.pdf()``),
+    or None when the analysis defines none. Samples whose latent values cannot be computed
+    (``FitException`` or non-finite values) are left out."""
+    keys = list(getattr(analysis, "LATENT_KEYS", []) or [])
+    if not keys or samples.total_samples == 0:
+        return None
+    from autofit.samples.samples import Samples
+
+    parameters, weights = samples.pdf()
+    model = samples.model
+    rows, kept = [], []
+    for index, vector in enumerate(parameters):
+        try:
+            row = _row(analysis.compute_latent_variables(vector.tolist(), model), keys)
+        except FitException:
+            continue
+        if all(math.isfinite(value) for value in row):
+            rows.append(row)
+            kept.append(index)
+    latent = latent_model(keys)
+    count = len(kept)
+    return Samples(
+        latent,
+        parameters=np.array(rows, dtype=float).reshape(count, len(keys)),
+        log_likelihood=np.zeros(count),
+        log_prior=np.zeros(count),
+        weights=weights[kept] if count else None,
+        samples_info={"kind": "samples", "latent_keys": keys},
+    )

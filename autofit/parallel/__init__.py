@@ -1,0 +1,6 @@
+"""Pools with ``.map``: serial, and processes that receive the function once."""
+
+from autofit.parallel.process import FunctionPool
+from autofit.parallel.serial import SerialPool
+
+__all__ = ["SerialPool", "FunctionPool"]

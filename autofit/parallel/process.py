@@ -1,0 +1,86 @@
+"""A process pool whose workers receive the function once, then only its arguments.
+
+The function (typically a fitness holding the user's analysis, data and model) is serialised
+with dill, so analysis classes defined in the user's script work, and sent to every worker when
+it starts. Each ``map`` then ships only the parameter vectors and gets back the values.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections.abc import Callable, Iterable
+from typing import Any
+
+__all__ = ["FunctionPool"]
+
+_WORKER_FUNCTION: list[Any] = [None]
+
+
+def _initialise(payload: bytes) -> None:
+    import dill
+
+    _WORKER_FUNCTION[0] = dill.loads(payload)
+
+
+def _call(item: Any) -> tuple[Any, int]:
+    function = _WORKER_FUNCTION[0]
+    before = getattr(function, "rejected", 0)
+    value = function(item)
+    return value, getattr(function, "rejected", 0) - before
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class FunctionPool:
+    """Evaluate one function over many inputs in ``processes`` worker processes.
+
+    Parameters
+    ----------
+    function
+        The function every ``map`` call evaluates; sent to each worker once. If it has
+        ``calls`` / ``rejected`` counters (like :class:`~autofit.analysis.fitness.Fitness`),
+        they are kept up to date in this process.
+    processes
+        Number of worker processes (>= 2).
+    """
+
+    def __init__(self, function: Callable[[Any], Any], processes: int) -> None:
+        import dill
+
+        if processes < 2:
+            raise ValueError(f"FunctionPool needs processes >= 2, got {processes}")
+        self.function = function
+        self.processes = processes
+        payload = dill.dumps(function, recurse=True)
+        self._pool = _context().Pool(processes, initializer=_initialise, initargs=(payload,))
+
+    def map(self, function: Callable[[Any], Any] | None, iterable: Iterable[Any]) -> list[Any]:
+        """The pool's function evaluated at every item, in order.
+
+        ``function`` is accepted for compatibility with samplers that call ``pool.map(f, xs)``;
+        the workers always evaluate the function given at construction.
+        """
+        items = list(iterable)
+        if not items:
+            return []
+        chunk = max(1, math.ceil(len(items) / self.processes))
+        results = self._pool.map(_call, items, chunksize=chunk)
+        if hasattr(self.function, "calls"):
+            self.function.calls += len(items)
+            self.function.rejected += sum(rejected for _, rejected in results)
+        return [value for value, _ in results]
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self._pool.close()
+        self._pool.join()
+
+    def __enter__(self) -> FunctionPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

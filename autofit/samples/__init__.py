@@ -1,0 +1,17 @@
+"""Samples of a fit, their PDF statistics, summaries and files."""
+
+from autofit.samples.mcmc import SamplesMCMC
+from autofit.samples.optimizer import SamplesOptimizer
+from autofit.samples.pdf import marginalize, quantile
+from autofit.samples.samples import Sample, Samples
+from autofit.samples.summary import SamplesSummary
+
+__all__ = [
+    "Sample",
+    "Samples",
+    "SamplesMCMC",
+    "SamplesOptimizer",
+    "SamplesSummary",
+    "marginalize",
+    "quantile",
+]

@@ -1,0 +1,89 @@
+"""Samples on disk: ``samples.csv``, ``samples_info.json`` and ``samples_summary.json``.
+
+The CSV has one column per free parameter (named by its dotted path), then ``log_likelihood``,
+``log_prior``, ``log_posterior`` and ``weight``. Nothing needs pickle to be read back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from autofit.exc import SearchException
+from autofit.output.atomic import atomic_write_json, atomic_write_text
+from autofit.samples.mcmc import SamplesMCMC
+from autofit.samples.optimizer import SamplesOptimizer
+from autofit.samples.samples import Samples
+
+__all__ = ["SAMPLES_CLASSES", "samples_to_csv_text", "write_samples", "read_samples"]
+
+SAMPLES_CLASSES: dict[str, type[Samples]] = {
+    cls.kind: cls for cls in (Samples, SamplesMCMC, SamplesOptimizer)
+}
+EXTRA_COLUMNS = ("log_likelihood", "log_prior", "log_posterior", "weight")
+
+
+def samples_to_csv_text(samples: Samples) -> str:
+    """The CSV text of ``samples``."""
+    header = ",".join([*samples.model.joined_paths, *EXTRA_COLUMNS])
+    table = np.column_stack(
+        [
+            samples.parameters,
+            samples.log_likelihood,
+            samples.log_prior,
+            samples.log_posterior,
+            samples.weights,
+        ]
+    )
+    buffer = io.StringIO()
+    np.savetxt(buffer, table, delimiter=",", header=header, comments="", fmt="%.17g")
+    return buffer.getvalue()
+
+
+def write_samples(samples: Samples, files_path: Path) -> None:
+    """Write ``samples.csv``, ``samples_info.json`` and ``samples_summary.json`` atomically."""
+    atomic_write_text(files_path / "samples.csv", samples_to_csv_text(samples))
+    atomic_write_json(files_path / "samples_info.json", samples.samples_info)
+    atomic_write_json(files_path / "samples_summary.json", samples.summary().dict())
+
+
+def read_samples(model: Any, files_path: Path) -> Samples:
+    """Read the samples written by :func:`write_samples`.
+
+    Raises
+    ------
+    SearchException
+        If the files are missing, truncated or do not match the model's parameters.
+    """
+    files_path = Path(files_path)
+    try:
+        info = json.loads((files_path / "samples_info.json").read_text())
+        text = (files_path / "samples.csv").read_text()
+    except (OSError, ValueError) as error:
+        raise SearchException(f"Cannot read the samples in {files_path}: {error}") from error
+    lines = text.splitlines()
+    if not lines:
+        raise SearchException(f"{files_path / 'samples.csv'} is empty")
+    header = lines[0].split(",")
+    expected = [*model.joined_paths, *EXTRA_COLUMNS]
+    if header != expected:
+        raise SearchException(
+            f"{files_path / 'samples.csv'} has columns {header}, expected {expected}"
+        )
+    table = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1, ndmin=2)
+    if table.size == 0:
+        table = np.empty((0, len(expected)))
+    count = model.prior_count
+    cls = SAMPLES_CLASSES.get(info.get("kind", "samples"), Samples)
+    return cls(
+        model,
+        parameters=table[:, :count],
+        log_likelihood=table[:, count],
+        log_prior=table[:, count + 1],
+        weights=table[:, count + 3],
+        samples_info=info,
+    )

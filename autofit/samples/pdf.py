@@ -1,0 +1,84 @@
+"""Weighted quantiles and marginal summaries of one parameter's samples.
+
+Definition used everywhere in autofit: sort the samples, form the cumulative weight
+``cdf_i = (w_1 + ... + w_i) / sum(w)``, and interpolate linearly between samples to find the
+value at which the cdf reaches ``q``. Without weights this is numpy's linear percentile.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["quantile", "marginalize", "sigma_to_probability"]
+
+
+def sigma_to_probability(sigma: float) -> float:
+    """The lower-tail probability of a ``sigma`` confidence interval: ``(1 - erf(sigma/√2)) / 2``.
+
+    For ``sigma = 1`` this is 0.1587, so the interval spans the central 68.27%.
+    """
+    return 0.5 * (1.0 - math.erf(sigma / math.sqrt(2.0)))
+
+
+def quantile(
+    values: np.ndarray | list[float], q: float | np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray | float:
+    """The ``q`` quantile(s) of weighted samples (see the module docstring for the definition).
+
+    Parameters
+    ----------
+    values
+        Samples of one parameter.
+    q
+        Quantile(s) in [0, 1].
+    weights
+        Non-negative weights, one per sample; None for equal weights.
+
+    Raises
+    ------
+    ValueError
+        If ``q`` lies outside [0, 1] or the weights do not match the samples.
+    """
+    values = np.asarray(values, dtype=float)
+    q_array = np.asarray(q, dtype=float)
+    if np.any((q_array < 0.0) | (q_array > 1.0)):
+        raise ValueError(f"quantile: q must lie in [0, 1], got {q!r}")
+    if weights is None:
+        result = np.percentile(values, 100.0 * q_array)
+    else:
+        weights = np.asarray(weights, dtype=float)
+        if weights.shape != values.shape:
+            raise ValueError(f"quantile: {weights.shape[0]} weights for {values.shape[0]} samples")
+        order = np.argsort(values, kind="stable")
+        cdf = np.cumsum(weights[order])
+        cdf /= cdf[-1]
+        result = np.interp(q_array, cdf, values[order])
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def marginalize(
+    parameter_list: np.ndarray | list[float],
+    sigma: float,
+    weight_list: np.ndarray | list[float] | None = None,
+) -> tuple[float, float, float]:
+    """The median and the ``sigma`` confidence limits of one parameter's samples.
+
+    Parameters
+    ----------
+    parameter_list
+        Samples of one parameter.
+    sigma
+        Width of the interval in standard deviations of a Gaussian (1.0 -> 68.27%, 3.0 -> 99.73%).
+    weight_list
+        Optional weight of each sample.
+
+    Returns
+    -------
+    (median, lower, upper)
+    """
+    low = sigma_to_probability(sigma)
+    weights = None if weight_list is None else np.asarray(weight_list, dtype=float)
+    median, lower, upper = quantile(parameter_list, np.array([0.5, low, 1.0 - low]), weights)
+    return float(median), float(lower), float(upper)

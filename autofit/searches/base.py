@@ -1,0 +1,221 @@
+"""The search driver: output folder, resume, update cadence and the result of a fit.
+
+A search (``af.Emcee``, ``af.LBFGS``, ...) holds a small sampler adapter with ``run(context)``
+(which resumes from its checkpoint when there is one) and ``to_samples(context, internal)``.
+The driver does everything else, the same way for every sampler.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from autofit.analysis.fitness import Fitness
+from autofit.exc import SearchException
+from autofit.model.identifier import canonical_form, identifier_of
+from autofit.output.paths import AbstractPaths, DirectoryPaths, NullPaths
+from autofit.searches.initializer import AbstractInitializer, InitializerPrior
+from autofit.searches.settings import (
+    apply_aliases,
+    check_unknown_keywords,
+    jsonable,
+    signature_names,
+)
+
+__all__ = [
+    "NonLinearSearch",
+    "CheckpointWarning",
+    "resolve_seed",
+    "skip_visualization",
+    "checkpoint_warning",
+]
+
+logger = logging.getLogger("autofit.search")
+
+COMMON_ALIASES = {"iterations_per_full_update": "iterations_per_update"}
+
+
+class CheckpointWarning(UserWarning):
+    """A checkpoint could not be read and the search restarted from scratch."""
+
+
+class NonLinearSearch:
+    """The driver shared by every search (see the module docstring).
+
+    Parameters
+    ----------
+    name
+        Name of the fit: a folder of the output path. With neither ``name`` nor ``path_prefix``
+        (nor ``paths``), nothing is written.
+    path_prefix
+        Folders above ``name``.
+    unique_tag
+        Tag separating fits of different datasets; part of the identifier.
+    number_of_cores
+        Likelihoods run in a process pool of this size when > 1 (each worker receives the
+        analysis and model once).
+    iterations_per_update
+        Iterations between checkpoints, sample files, summaries and visualisation
+        (alias ``iterations_per_full_update``).
+    initializer
+        Where the search starts (``af.InitializerPrior()`` by default).
+    session
+        A database session to write the fit into (see the database documentation).
+    paths
+        Explicit output paths (overrides ``name`` / ``path_prefix``).
+    seed
+        Seed of every random number the search draws; the same seed, model and settings give
+        the same samples. None draws a seed (recorded in ``samples_info.json``).
+    silence
+        Suppress progress bars and informational logging.
+    """
+
+    default_iterations_per_update = 500
+
+    def __init__(
+        self,
+        name: str | None = None,
+        path_prefix: str | Path | None = None,
+        unique_tag: str | None = None,
+        number_of_cores: int = 1,
+        iterations_per_update: int | None = None,
+        initializer: AbstractInitializer | None = None,
+        session: Any = None,
+        paths: AbstractPaths | None = None,
+        seed: int | None = None,
+        silence: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        kwargs = apply_aliases(kwargs, COMMON_ALIASES)
+        if "iterations_per_update" in kwargs:
+            iterations_per_update = kwargs.pop("iterations_per_update")
+        check_unknown_keywords(type(self).__name__, kwargs, signature_names(type(self)))
+        if int(number_of_cores) < 1:
+            raise SearchException(f"number_of_cores must be >= 1, got {number_of_cores}")
+        self.name = name or ""
+        self.path_prefix = str(path_prefix or "")
+        self.unique_tag = unique_tag
+        self.number_of_cores = int(number_of_cores)
+        self.iterations_per_update = int(
+            iterations_per_update or self.default_iterations_per_update
+        )
+        if self.iterations_per_update < 1:
+            raise SearchException(
+                f"iterations_per_update must be >= 1, got {iterations_per_update}"
+            )
+        self.initializer = initializer or InitializerPrior()
+        self.session = session
+        self._paths = paths
+        self.seed = seed
+        self.silence = silence
+
+    # -- what subclasses provide -----------------------------------------------------------------
+
+    #: The sampler adapter (set by subclasses in ``__init__``).
+    adapter: Any = None
+
+    @property
+    def sampler_settings(self) -> dict[str, Any]:
+        """The sampler's own settings (identifier and ``search.json``)."""
+        return {}
+
+    def _fitness(self, model: Any, analysis: Any) -> Fitness:
+        return Fitness(model, analysis)
+
+    # -- identity and output ---------------------------------------------------------------------
+
+    def identifier_fields(self, model: Any) -> list[Any]:
+        """What the identifier is a hash of: model, search class and settings, unique tag,
+        initializer and seed (when given). Not name, path_prefix, cores or update cadence."""
+        fields = [
+            canonical_form(model),
+            type(self).__name__,
+            jsonable(self.sampler_settings),
+            self.initializer.dict(model),
+            self.unique_tag,
+        ]
+        if self.seed is not None:
+            fields.append(int(self.seed))
+        return fields
+
+    def identifier(self, model: Any) -> str:
+        """The identifier of fitting ``model`` with this search."""
+        return identifier_of(self.identifier_fields(model))
+
+    def paths_for(self, model: Any) -> AbstractPaths:
+        """The output paths of fitting ``model`` (NullPaths when nothing is written)."""
+        if self._paths is not None:
+            paths = self._paths
+        elif not self.name and not self.path_prefix:
+            return NullPaths()
+        else:
+            paths = DirectoryPaths(self.name, self.path_prefix, self.unique_tag)
+        if paths.identifier is None:
+            paths.identifier = self.identifier(model)
+        return paths
+
+    @property
+    def paths(self) -> AbstractPaths | None:
+        """The explicit paths given to the search, if any."""
+        return self._paths
+
+    def dict(self) -> dict[str, Any]:
+        """The search's settings as JSON (``search.json``)."""
+        return {
+            "type": type(self).__name__,
+            "name": self.name,
+            "path_prefix": self.path_prefix,
+            "unique_tag": self.unique_tag,
+            "number_of_cores": self.number_of_cores,
+            "iterations_per_update": self.iterations_per_update,
+            "initializer": self.initializer.dict(),
+            "seed": self.seed,
+            "settings": jsonable(self.sampler_settings),
+        }
+
+    # -- fitting ---------------------------------------------------------------------------------
+
+    def fit(self, model: Any, analysis: Any, info: dict[str, Any] | None = None) -> Any:
+        """Fit ``model`` to the data of ``analysis`` and return the result.
+
+        A fit whose output folder is marked complete is loaded without sampling; an interrupted
+        fit resumes from its checkpoint.
+
+        Parameters
+        ----------
+        model
+            The model (``af.Model`` / ``af.Collection``).
+        analysis
+            The user's ``af.Analysis``.
+        info
+            Optional JSON-serialisable information stored with the fit (``files/info.json``).
+        """
+        from autofit.searches.driver import FitRun
+
+        return FitRun(self, model, analysis, info).run()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+def resolve_seed(seed: int | None) -> int:
+    """The given seed, or a fresh one from the operating system."""
+    if seed is not None:
+        return int(seed)
+    return int(np.random.SeedSequence().generate_state(1)[0])
+
+
+def skip_visualization() -> bool:
+    """Whether ``AUTOFIT_SKIP_VISUALIZATION`` is set."""
+    return os.environ.get("AUTOFIT_SKIP_VISUALIZATION", "") not in ("", "0", "false", "False")
+
+
+def checkpoint_warning(message: str) -> None:
+    """Report a checkpoint that could not be used."""
+    logger.warning(message)
+    warnings.warn(message, CheckpointWarning, stacklevel=3)

@@ -1,0 +1,247 @@
+"""FitRun: one call of ``search.fit`` from start (or resume, or reload) to result."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from typing import Any
+
+from autofit.analysis.latent import compute_latent_samples, latent_model
+from autofit.output.atomic import atomic_write_json
+from autofit.output.paths import AbstractPaths
+from autofit.parallel import FunctionPool, SerialPool
+from autofit.result.text import results_text, search_summary_text
+from autofit.samples.io import read_samples, write_samples
+from autofit.searches.base import checkpoint_warning, resolve_seed, skip_visualization
+from autofit.searches.context import CheckpointError, RunContext
+
+__all__ = ["FitRun"]
+
+logger = logging.getLogger("autofit.search")
+
+
+class FitRun:
+    """Runs one fit for a search (see :meth:`NonLinearSearch.fit`)."""
+
+    def __init__(self, search: Any, model: Any, analysis: Any, info: dict | None) -> None:
+        self.search = search
+        self.model = model
+        self.analysis = analysis
+        self.info = info
+        self.paths: AbstractPaths = search.paths_for(model)
+        self.start_time = time.perf_counter()
+        self.previous = {"time": 0.0, "calls": 0, "rejected": 0}
+        self.fitness: Any = None
+        self.status = "running"
+
+    # -- entry point -----------------------------------------------------------------------------
+
+    def run(self) -> Any:
+        paths = self.paths
+        self.analysis = self.analysis.modify_before_fit(paths, self.model) or self.analysis
+        if not paths.is_null and paths.is_complete:
+            return self._load_completed()
+        self.fitness = self.search._fitness(self.model, self.analysis)
+        seed = self._start()
+        self._log(
+            f"{type(self.search).__name__}: fitting {self.model.prior_count} parameters"
+            + ("" if paths.is_null else f", output in {paths.output_path}")
+        )
+        pool = (
+            FunctionPool(self.fitness, self.search.number_of_cores)
+            if self.search.number_of_cores > 1
+            else SerialPool()
+        )
+        context = RunContext(
+            model=self.model,
+            fitness=self.fitness,
+            pool=pool,
+            checkpoint_path=None if paths.is_null else paths.search_internal_path,
+            iterations_per_update=self.search.iterations_per_update,
+            update=self._update,
+            initializer=self.search.initializer,
+            seed=seed,
+            silence=self.search.silence,
+        )
+        self.context = context
+        try:
+            internal = self._run_adapter(context)
+        finally:
+            pool.close()
+        self.status = "completed"
+        samples = self.search.adapter.to_samples(context, internal)
+        self._write(samples, during_analysis=False)
+        latent = compute_latent_samples(self.analysis, samples)
+        if latent is not None and not paths.is_null:
+            write_samples(latent, paths.files_path / "latent")
+        result = self.analysis.make_result(
+            samples=samples,
+            search_internal=internal,
+            paths=paths,
+            latent_samples=latent,
+            analysis=self.analysis,
+        )
+        if not paths.is_null:
+            self.analysis.save_results(paths, result)
+            paths.mark_complete()
+        self._log(
+            f"{type(self.search).__name__}: finished, max log likelihood "
+            f"{result.log_likelihood:.6g}"
+        )
+        return result
+
+    def _run_adapter(self, context: RunContext) -> Any:
+        try:
+            return self.search.adapter.run(context)
+        except CheckpointError as error:
+            checkpoint_warning(
+                f"The checkpoint in {context.checkpoint_path} cannot be read ({error}); "
+                "restarting the search from scratch"
+            )
+            self.paths.remove_search_internal()
+            context.checkpoint_path = self.paths.search_internal_path
+            self.previous = {"time": 0.0, "calls": 0, "rejected": 0}
+            return self.search.adapter.run(context)
+
+    # -- start, updates, summaries ---------------------------------------------------------------
+
+    def _start(self) -> int:
+        paths = self.paths
+        if paths.is_null:
+            return resolve_seed(self.search.seed)
+        state = self._read_driver_state()
+        seed = state.get("seed") if state else None
+        seed = resolve_seed(seed if seed is not None else self.search.seed)
+        if state:
+            self.previous = {key: state.get(key, 0) for key in ("time", "calls", "rejected")}
+            self._log(f"Resuming the fit in {paths.output_path}")
+        paths.save_text(".identifier", paths.identifier + "\n")
+        paths.save_text("model.info", self.model.info + "\n")
+        paths.save_text("metadata", self._metadata())
+        paths.save_json("model", self.model.dict())
+        paths.save_json("search", self.search.dict())
+        if self.info is not None:
+            paths.save_json("info", self.info)
+        self.analysis.save_attributes(paths)
+        self._save_driver_state(seed)
+        if not skip_visualization():
+            self.analysis.Visualizer.visualize_before_fit(self.analysis, paths, self.model)
+        return seed
+
+    def _metadata(self) -> str:
+        lines = {
+            "name": self.search.name,
+            "path_prefix": self.search.path_prefix,
+            "unique_tag": self.search.unique_tag or "",
+            "search": type(self.search).__name__,
+            "identifier": self.paths.identifier,
+        }
+        return "".join(f"{key}={value}\n" for key, value in lines.items())
+
+    def _driver_state_path(self):
+        return self.paths.files_path / "search_internal" / "driver.json"
+
+    def _read_driver_state(self) -> dict[str, Any]:
+        try:
+            return json.loads(self._driver_state_path().read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _totals(self) -> dict[str, Any]:
+        elapsed = time.perf_counter() - self.start_time
+        return {
+            "time": self.previous["time"] + elapsed,
+            "calls": self.previous["calls"] + (self.fitness.calls if self.fitness else 0),
+            "rejected": self.previous["rejected"] + (self.fitness.rejected if self.fitness else 0),
+        }
+
+    def _save_driver_state(self, seed: int) -> None:
+        state = {"seed": seed, **self._totals()}
+        atomic_write_json(self._driver_state_path(), state)
+        self.seed = seed
+
+    def _update(self, internal: Any, during_analysis: bool = True) -> None:
+        """Called by the adapter after each block of iterations (its checkpoint is written)."""
+        if self.paths.is_null:
+            return
+        samples = self.search.adapter.to_samples(self.context, internal)
+        self._write(samples, during_analysis=during_analysis)
+
+    def _write(self, samples: Any, during_analysis: bool) -> None:
+        paths = self.paths
+        if paths.is_null:
+            return
+        write_samples(samples, paths.files_path)
+        paths.save_text("model.results", results_text(samples))
+        self._save_driver_state(self.seed)
+        paths.save_text("search.summary", search_summary_text(self._summary(samples)))
+        if samples.total_samples and not skip_visualization():
+            instance = samples.max_log_likelihood()
+            self.analysis.Visualizer.visualize(self.analysis, paths, instance, during_analysis)
+
+    def _summary(self, samples: Any) -> dict[str, Any]:
+        totals = self._totals()
+        calls = max(totals["calls"], 1)
+        summary = {
+            "Search": type(self.search).__name__,
+            "Status": self.status,
+            "Identifier": self.paths.identifier,
+            "Total Samples": samples.total_samples,
+            "Total Likelihood Calls": totals["calls"],
+            "Rejected Points": totals["rejected"],
+            "Time Elapsed (s)": f"{totals['time']:.3f}",
+            "Time Per Likelihood Call (s)": f"{totals['time'] / calls:.3e}",
+        }
+        if samples.total_samples:
+            summary["Maximum Log Likelihood"] = f"{samples.log_likelihood.max():.8g}"
+        if samples.log_evidence is not None:
+            summary["Log Evidence"] = f"{samples.log_evidence:.8g}"
+        return summary
+
+    # -- completed fits --------------------------------------------------------------------------
+
+    def _load_completed(self) -> Any:
+        paths = self.paths
+        self._log(f"{type(self.search).__name__}: loading the completed fit in {paths.output_path}")
+        samples = read_samples(self.model, paths.files_path)
+        self._check_likelihood(samples)
+        latent = None
+        keys = list(getattr(self.analysis, "LATENT_KEYS", []) or [])
+        if keys and (paths.files_path / "latent" / "samples.csv").exists():
+            latent = read_samples(latent_model(keys), paths.files_path / "latent")
+        return self.analysis.make_result(
+            samples=samples,
+            search_internal=None,
+            paths=paths,
+            latent_samples=latent,
+            analysis=self.analysis,
+        )
+
+    def _check_likelihood(self, samples: Any) -> None:
+        """Call the likelihood once at the stored maximum to check the data still match."""
+        if samples.total_samples == 0:
+            return
+        index = samples.max_log_likelihood_index()
+        stored = float(samples.log_likelihood[index])
+        fitness = self.search._fitness(self.model, self.analysis)
+        value = fitness.log_likelihood(samples.parameters[index].tolist())
+        if not math.isclose(value, stored, rel_tol=1e-6, abs_tol=1e-6):
+            logger.warning(
+                "The completed fit in %s stored a maximum log likelihood of %.8g but the "
+                "analysis now gives %.8g at the same parameters: the data or likelihood changed "
+                "since the fit ran. Use a new unique_tag or name to refit.",
+                paths_text(self.paths),
+                stored,
+                value,
+            )
+
+    def _log(self, message: str) -> None:
+        if not self.search.silence:
+            logger.info(message)
+
+
+def paths_text(paths: AbstractPaths) -> str:
+    """The output folder as text (for messages)."""
+    return "(no output)" if paths.is_null else str(paths.output_path)

@@ -1,0 +1,209 @@
+"""af.Emcee: the affine-invariant ensemble MCMC sampler of the emcee package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autofit.samples.mcmc import SamplesMCMC
+from autofit.searches.base import NonLinearSearch
+from autofit.searches.context import RunContext
+from autofit.searches.emcee_backend import npz_backend_class
+from autofit.searches.settings import apply_aliases
+
+__all__ = ["Emcee", "AutoCorrelationsSettings", "EmceeAdapter"]
+
+CHECKPOINT = "emcee.npz"
+
+
+class AutoCorrelationsSettings:
+    """When an MCMC run may stop early.
+
+    Every ``check_size`` steps the integrated autocorrelation time ``tau`` of each parameter is
+    estimated; the run stops once the chain is longer than ``required_length * tau`` for every
+    parameter and ``tau`` changed by less than ``change_threshold`` (relative) since the last check.
+
+    Parameters
+    ----------
+    check_for_convergence
+        Whether to stop early at all.
+    check_size
+        Steps between checks.
+    required_length
+        Chain length needed, in autocorrelation times.
+    change_threshold
+        Largest relative change of ``tau`` between checks.
+    """
+
+    def __init__(
+        self,
+        check_for_convergence: bool = True,
+        check_size: int = 100,
+        required_length: int = 50,
+        change_threshold: float = 0.01,
+    ) -> None:
+        self.check_for_convergence = check_for_convergence
+        self.check_size = int(check_size)
+        self.required_length = required_length
+        self.change_threshold = change_threshold
+
+    def dict(self) -> dict[str, Any]:
+        """The settings as JSON."""
+        return dict(vars(self))
+
+    def converged(self, tau: np.ndarray, previous: np.ndarray | None, iteration: int) -> bool:
+        """Whether the run may stop, given this and the previous autocorrelation estimates."""
+        if not self.check_for_convergence or previous is None or previous.shape != tau.shape:
+            return False
+        long_enough = bool(np.all(tau * self.required_length < iteration))
+        stable = bool(np.all(np.abs(previous - tau) / tau < self.change_threshold))
+        return long_enough and stable
+
+
+class EmceeAdapter:
+    """Runs emcee in blocks, checkpointing its backend after each block."""
+
+    def __init__(self, nwalkers: int, nsteps: int, settings: AutoCorrelationsSettings) -> None:
+        self.nwalkers = nwalkers
+        self.nsteps = nsteps
+        self.settings = settings
+
+    def _load(self, context: RunContext, ndim: int) -> tuple[Any, np.ndarray | None]:
+        path = None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
+        if path is None or not path.exists():
+            return None, None
+        backend, arrays = npz_backend_class().load(path, self.nwalkers, ndim)
+        previous = arrays.get("previous_tau")
+        return (backend if backend.iteration > 0 else None), previous
+
+    def run(self, context: RunContext) -> Any:
+        """Run (or resume) the chain until ``nsteps`` or convergence."""
+        import emcee
+
+        ndim = context.model.prior_count
+        backend, previous_tau = self._load(context, ndim)
+        start = None
+        if backend is None:
+            backend = npz_backend_class()()
+            _, start, _ = context.initial_points(self.nwalkers)
+            start = np.array(start)
+        pool = context.pool if getattr(context.pool, "processes", 1) > 1 else None
+        sampler = emcee.EnsembleSampler(
+            self.nwalkers, ndim, context.fitness, backend=backend, pool=pool
+        )
+        if start is not None:
+            sampler.random_state = np.random.RandomState(context.seed % 2**32).get_state()
+        check = self.settings.check_size if self.settings.check_for_convergence else self.nsteps
+        since_update = 0
+        while backend.iteration < self.nsteps:
+            block = min(check, context.iterations_per_update, self.nsteps - backend.iteration)
+            sampler.run_mcmc(start, block, progress=context.progress)
+            start = None
+            since_update += block
+            converged = False
+            extra = {}
+            if self.settings.check_for_convergence and backend.iteration % check == 0:
+                from autofit.samples.autocorrelation import integrated_time
+
+                tau = integrated_time(backend.chain[: backend.iteration])
+                converged = self.settings.converged(tau, previous_tau, backend.iteration)
+                previous_tau = tau
+            if previous_tau is not None:
+                extra["previous_tau"] = previous_tau
+            if context.checkpoint_path is not None:
+                backend.save(context.checkpoint_path / CHECKPOINT, extra)
+            if since_update >= context.iterations_per_update or converged:
+                context.update(sampler)
+                since_update = 0
+            if converged:
+                break
+        return sampler
+
+    def to_samples(self, context: RunContext, sampler: Any) -> SamplesMCMC:
+        """The chain so far as :class:`SamplesMCMC` (all walkers of each step together)."""
+        backend = sampler.backend
+        iteration = backend.iteration
+        ndim = context.model.prior_count
+        parameters = backend.chain[:iteration].reshape(-1, ndim)
+        log_posterior = backend.log_prob[:iteration].reshape(-1)
+        log_prior = (
+            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
+            if parameters.size
+            else np.zeros(0)
+        )
+        info = {
+            "kind": "mcmc",
+            "nwalkers": self.nwalkers,
+            "nsteps": self.nsteps,
+            "total_steps": iteration,
+            "acceptance_fraction": float(np.mean(backend.accepted) / max(iteration, 1)),
+            "seed": context.seed,
+        }
+        samples = SamplesMCMC(
+            context.model,
+            parameters=parameters,
+            log_likelihood=log_posterior - log_prior,
+            log_prior=log_prior,
+            samples_info=info,
+        )
+        if iteration >= 4:
+            samples.samples_info["burn_in"] = samples.burn_in
+            samples.samples_info["auto_correlation_times"] = samples.auto_correlation_times.tolist()
+        return samples
+
+
+class Emcee(NonLinearSearch):
+    """The emcee affine-invariant ensemble sampler.
+
+    Parameters
+    ----------
+    nwalkers
+        Number of walkers in the ensemble (at least twice the number of parameters).
+    nsteps
+        Maximum number of steps of every walker.
+    auto_correlation_settings
+        When to stop early (alias ``auto_correlations_settings``).
+    **kwargs
+        The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
+        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``,
+        ``iterations_per_update``, ``initializer``, ``session``, ``paths``, ``seed``,
+        ``silence``).
+
+    Examples
+    --------
+    >>> search = af.Emcee(nwalkers=30, nsteps=1000, name="gaussian_fit", seed=1)
+    >>> result = search.fit(model=model, analysis=analysis)
+    """
+
+    default_iterations_per_update = 500
+
+    def __init__(
+        self,
+        nwalkers: int = 50,
+        nsteps: int = 2000,
+        auto_correlation_settings: AutoCorrelationsSettings | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs = apply_aliases(kwargs, {"auto_correlations_settings": "auto_correlation_settings"})
+        auto_correlation_settings = kwargs.pop(
+            "auto_correlation_settings", auto_correlation_settings
+        )
+        super().__init__(**kwargs)
+        self.nwalkers = int(nwalkers)
+        self.nsteps = int(nsteps)
+        self.auto_correlation_settings = auto_correlation_settings or AutoCorrelationsSettings()
+        self.adapter = EmceeAdapter(self.nwalkers, self.nsteps, self.auto_correlation_settings)
+
+    @property
+    def sampler_settings(self) -> dict[str, Any]:
+        return {
+            "nwalkers": self.nwalkers,
+            "nsteps": self.nsteps,
+            "auto_correlation_settings": self.auto_correlation_settings.dict(),
+        }
+
+    def _fitness(self, model: Any, analysis: Any) -> Any:
+        from autofit.analysis.fitness import Fitness
+
+        return Fitness(model, analysis)
