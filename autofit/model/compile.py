@@ -221,10 +221,12 @@ class CompiledModel:
         setter = "_set_missing" if signature.accepts_kwargs else "_set_all"
         return self._temporary(f"{setter}({call}, {{{', '.join(extras)}}})")
 
-    def _checks(self) -> list[str]:
+    def _checks(self, unit: bool = False) -> list[str]:
         lines = []
         limits = []
         for index, prior in enumerate(self.priors):
+            if unit and prior.scalar_source_is_clamped:
+                continue
             lower, upper = prior.lower_limit, prior.upper_limit
             if math.isfinite(lower) and math.isfinite(upper):
                 limits.append(f"{lower!r} <= a{index} <= {upper!r}")
@@ -252,6 +254,7 @@ class CompiledModel:
         ]
         body_expression = self._value(model)
         body = [*self._checks(), *self._statements, f"    return {body_expression}"]
+        unit_body = [*self._checks(unit=True), *self._statements, f"    return {body_expression}"]
         source = "\n".join(
             [
                 "def from_vector(v, check_assertions=True, check_limits=True):",
@@ -265,7 +268,7 @@ class CompiledModel:
                 "        u = _flat(u)",
                 f"    ({units}) = u",
                 *transforms,
-                *body,
+                *unit_body,
                 "",
                 "def vector_from_unit(u):",
                 "    if type(u) is _ndarray:",

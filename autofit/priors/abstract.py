@@ -56,6 +56,8 @@ class Prior(ArithmeticMixin):
     """
 
     type_name: ClassVar[str] = "Prior"
+    #: Whether :meth:`scalar_source` always gives a value within the prior's limits.
+    scalar_source_is_clamped: bool = False
     argument_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(

@@ -144,6 +144,10 @@ class GaussianPrior(Prior):
         """Whether either limit is finite."""
         return math.isfinite(self.lower_limit) or math.isfinite(self.upper_limit)
 
+    @property
+    def scalar_source_is_clamped(self) -> bool:
+        return self.is_truncated
+
     batch_value_for = staticmethod(truncated_value_for)
     batch_unit_value_for = staticmethod(truncated_unit_value_for)
     batch_log_prior = staticmethod(truncated_log_prior)
@@ -234,6 +238,10 @@ class LogGaussianPrior(Prior):
     def is_truncated(self) -> bool:
         """Whether the limits differ from ``[0, inf)``."""
         return self.lower_limit > 0.0 or math.isfinite(self.upper_limit)
+
+    @property
+    def scalar_source_is_clamped(self) -> bool:
+        return self.is_truncated
 
     @staticmethod
     def batch_value_for(unit, mean, sigma, lower, upper):

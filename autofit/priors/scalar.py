@@ -6,15 +6,21 @@ import math
 from collections.abc import Callable
 from statistics import NormalDist
 
-__all__ = ["SCALAR_NAMESPACE", "ndtri", "clamped_source"]
+__all__ = ["SCALAR_NAMESPACE", "ndtri", "clamp", "clamped_source"]
 
-_inverse_normal = NormalDist().inv_cdf
+try:  # the C implementation behind statistics.NormalDist.inv_cdf, when available
+    from _statistics import _normal_dist_inv_cdf
+except ImportError:  # pragma: no cover - pure-Python builds
+    _inverse = NormalDist().inv_cdf
+
+    def _normal_dist_inv_cdf(p: float, mu: float, sigma: float) -> float:
+        return mu + sigma * _inverse(p)
 
 
 def ndtri(unit: float) -> float:
     """The standard normal inverse CDF of a Python float (``-inf`` at 0, ``inf`` at 1)."""
     if 0.0 < unit < 1.0:
-        return _inverse_normal(unit)
+        return _normal_dist_inv_cdf(unit, 0.0, 1.0)
     return -math.inf if unit <= 0.0 else math.inf
 
 
@@ -27,17 +33,21 @@ SCALAR_NAMESPACE: dict[str, Callable[[float], float]] = {
 }
 
 
+def clamp(value: float, lower: float, upper: float) -> float:
+    """``value`` moved into ``[lower, upper]``."""
+    return lower if value < lower else upper if value > upper else value
+
+
+SCALAR_NAMESPACE["_clamp"] = clamp
+
+
 def clamped_source(
     expression: str, lower: float, upper: float, constant: Callable[[object], str]
 ) -> str:
-    """Source that evaluates ``expression`` once and clamps it to ``[lower, upper]``."""
-    if math.isfinite(lower) and math.isfinite(upper):
-        low, high = constant(lower), constant(upper)
-        return f"({low} if (_v := {expression}) < {low} else ({high} if _v > {high} else _v))"
-    if math.isfinite(lower):
-        low = constant(lower)
-        return f"({low} if (_v := {expression}) < {low} else _v)"
-    if math.isfinite(upper):
-        high = constant(upper)
-        return f"({high} if (_v := {expression}) > {high} else _v)"
-    return expression
+    """Source that evaluates ``expression`` once and clamps it to ``[lower, upper]``.
+
+    The common case (already inside) costs one chained comparison; rounding at the ends of
+    the unit interval is corrected by a call to :func:`clamp`.
+    """
+    low, high = constant(lower), constant(upper)
+    return f"(_v if {low} <= (_v := {expression}) <= {high} else _clamp(_v, {low}, {high}))"

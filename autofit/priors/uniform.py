@@ -9,6 +9,7 @@ import numpy as np
 
 from autofit.exc import PriorException
 from autofit.priors.abstract import Prior
+from autofit.priors.scalar import clamped_source
 from autofit.priors.width_modifier import WidthModifier
 
 __all__ = ["UniformPrior", "LogUniformPrior"]
@@ -96,6 +97,7 @@ class LogUniformPrior(Prior):
     """
 
     type_name = "LogUniform"
+    scalar_source_is_clamped = True
     argument_names = ("lower_limit", "upper_limit")
 
     def __init__(
@@ -134,9 +136,7 @@ class LogUniformPrior(Prior):
         log_lower = math.log(self.lower_limit)
         log_width = math.log(self.upper_limit) - log_lower
         exponential = f"_exp({constant(log_lower)} + {constant(log_width)} * {unit})"
-        return (
-            f"min(max({exponential}, {constant(self.lower_limit)}), {constant(self.upper_limit)})"
-        )
+        return clamped_source(exponential, self.lower_limit, self.upper_limit, constant)
 
     def scalar_log_prior_source(
         self, value: str, constant: Callable[[object], str]

@@ -12,7 +12,7 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 import autofit as af
-from autofit.priors.scalar import ndtri as _ndtri
+from autofit.priors.scalar import SCALAR_NAMESPACE
 
 INF = math.inf
 UNITS = np.array([0.0, 1e-6, 0.01, 0.25, 0.5, 0.75, 0.99, 1.0 - 1e-6, 1.0])
@@ -46,7 +46,7 @@ CASE_IDS = [repr(prior) for prior, _ in CASES]
 
 def evaluate_scalar_source(prior, unit):
     """Evaluate ``prior.scalar_source`` the way the compiled model does."""
-    namespace = {"_exp": math.exp, "_ndtri": _ndtri}
+    namespace = dict(SCALAR_NAMESPACE)
 
     def constant(value):
         if type(value) is float and math.isfinite(value):
