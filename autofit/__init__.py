@@ -17,6 +17,7 @@ from autofit import exc
 from autofit.defaults import ConfigDefaults
 from autofit.model import AbstractModel, Array, Collection, Model, ModelInstance, TuplePrior
 from autofit.model.defaults import set_defaults_lookup
+from autofit.output import DirectoryPaths, NullPaths
 from autofit.priors import (
     AbsoluteWidthModifier,
     Assertion,
@@ -32,6 +33,20 @@ from autofit.priors import (
     TruncatedGaussianPrior,
     UniformPrior,
     WidthModifier,
+)
+from autofit.result import Result
+from autofit.samples import Samples, SamplesMCMC, SamplesOptimizer, SamplesSummary, marginalize
+from autofit.searches import (
+    BFGS,
+    LBFGS,
+    AutoCorrelationsSettings,
+    Drawer,
+    Emcee,
+    InitializerBall,
+    InitializerParamBounds,
+    InitializerParamStartPoints,
+    InitializerPrior,
+    NonLinearSearch,
 )
 
 __version__ = "0.1.0"
@@ -69,4 +84,27 @@ __all__ = [
     "WidthModifier",
     "RelativeWidthModifier",
     "AbsoluteWidthModifier",
+    "util",
+    "Analysis",
+    "Visualizer",
+    "Result",
+    "Samples",
+    "SamplesMCMC",
+    "SamplesOptimizer",
+    "SamplesSummary",
+    "marginalize",
+    "NonLinearSearch",
+    "Emcee",
+    "AutoCorrelationsSettings",
+    "LBFGS",
+    "BFGS",
+    "Drawer",
+    "InitializerPrior",
+    "InitializerBall",
+    "InitializerParamBounds",
+    "InitializerParamStartPoints",
+    "AnalysisFactor",
+    "FactorGraphModel",
+    "DirectoryPaths",
+    "NullPaths",
 ]

@@ -1,5 +1,6 @@
-"""Example components (``af.ex``) used in the documentation, examples and tests."""
+"""Example components and analysis (``af.ex``) used in the documentation, examples and tests."""
 
+from autofit.example.analysis import Analysis, simulate_data
 from autofit.example.model import Exponential, Gaussian
 
-__all__ = ["Gaussian", "Exponential"]
+__all__ = ["Gaussian", "Exponential", "Analysis", "simulate_data"]

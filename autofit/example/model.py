@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+from autofit.exc import FitException
+
 __all__ = ["Gaussian", "Exponential"]
 
 
@@ -30,7 +32,15 @@ class Gaussian:
         self.sigma = sigma
 
     def model_data_from(self, xvalues: np.ndarray) -> np.ndarray:
-        """The profile evaluated at ``xvalues``."""
+        """The profile evaluated at ``xvalues``.
+
+        Raises
+        ------
+        FitException
+            If ``sigma`` is not positive (the profile is undefined there).
+        """
+        if not self.sigma > 0.0:
+            raise FitException(f"Gaussian sigma must be positive, got {self.sigma}")
         offsets = (np.asarray(xvalues, dtype=float) - self.centre) / self.sigma
         return (
             self.normalization

@@ -13,7 +13,7 @@ class SamplesOptimizer(Samples):
     """Points evaluated by an optimiser.
 
     An optimiser finds a maximum, not a posterior: the PDF is the single sample of highest log
-    posterior, so ``median_pdf`` is the best fit and every error is zero. Chained fits then take
+    likelihood, so ``median_pdf`` is the best fit and every error is zero. Chained fits then take
     prior widths from the priors' width modifiers.
     """
 
@@ -22,5 +22,5 @@ class SamplesOptimizer(Samples):
     def pdf(self) -> tuple[np.ndarray, np.ndarray]:
         if self.total_samples == 0:
             return self.parameters, self.weights
-        best = int(np.argmax(self.log_posterior))
+        best = int(np.argmax(self.log_likelihood))
         return self.parameters[best : best + 1], np.ones(1)

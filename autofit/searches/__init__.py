@@ -1,0 +1,28 @@
+"""Searches: the driver shared by every sampler, and one module per sampler."""
+
+from autofit.searches.base import CheckpointWarning, NonLinearSearch
+from autofit.searches.drawer import Drawer
+from autofit.searches.emcee import AutoCorrelationsSettings, Emcee
+from autofit.searches.initializer import (
+    AbstractInitializer,
+    InitializerBall,
+    InitializerParamBounds,
+    InitializerParamStartPoints,
+    InitializerPrior,
+)
+from autofit.searches.optimize import BFGS, LBFGS
+
+__all__ = [
+    "NonLinearSearch",
+    "CheckpointWarning",
+    "Emcee",
+    "AutoCorrelationsSettings",
+    "LBFGS",
+    "BFGS",
+    "Drawer",
+    "AbstractInitializer",
+    "InitializerPrior",
+    "InitializerBall",
+    "InitializerParamBounds",
+    "InitializerParamStartPoints",
+]

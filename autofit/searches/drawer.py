@@ -1,0 +1,89 @@
+"""af.Drawer: draws from the prior, weighted by the likelihood (importance sampling)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.special import logsumexp
+
+from autofit.output.atomic import atomic_save_npz
+from autofit.samples.samples import Samples
+from autofit.searches.base import NonLinearSearch
+from autofit.searches.context import CheckpointError, RunContext
+
+__all__ = ["Drawer", "DrawerAdapter"]
+
+CHECKPOINT = "drawer.npz"
+
+
+class DrawerAdapter:
+    """Draws ``total_draws`` points with a finite likelihood from the initializer."""
+
+    def __init__(self, total_draws: int) -> None:
+        self.total_draws = total_draws
+
+    def run(self, context: RunContext) -> Any:
+        path = None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
+        if path is not None and path.exists():
+            try:
+                with np.load(path, allow_pickle=False) as data:
+                    return {"vectors": data["vectors"], "values": data["values"]}
+            except Exception as error:  # noqa: BLE001 - any unreadable file is a bad checkpoint
+                raise CheckpointError(f"{CHECKPOINT}: {error}") from error
+        _, vectors, values = context.initial_points(self.total_draws)
+        vectors = np.array(vectors, dtype=float).reshape(-1, context.model.prior_count)
+        values = np.array(values, dtype=float)
+        state = {"vectors": vectors, "values": values}
+        if path is not None:
+            atomic_save_npz(path, **state)
+        context.update(state)
+        return state
+
+    def to_samples(self, context: RunContext, state: Any) -> Samples:
+        """The draws, weighted by their likelihood; the evidence is the mean likelihood."""
+        vectors, log_posterior = state["vectors"], state["values"]
+        log_prior = (
+            context.model.compiled.batch_log_priors(vectors).sum(axis=1)
+            if vectors.size
+            else np.zeros(0)
+        )
+        log_likelihood = log_posterior - log_prior
+        info: dict[str, Any] = {"kind": "samples", "total_draws": self.total_draws}
+        if vectors.shape[0]:
+            log_weights = log_likelihood - logsumexp(log_likelihood)
+            weights = np.exp(log_weights)
+            info["log_evidence"] = float(logsumexp(log_likelihood) - np.log(vectors.shape[0]))
+        else:
+            weights = None
+        return Samples(
+            context.model,
+            parameters=vectors,
+            log_likelihood=log_likelihood,
+            log_prior=log_prior,
+            weights=weights,
+            samples_info=info,
+        )
+
+
+class Drawer(NonLinearSearch):
+    """Draw ``total_draws`` points from the prior (via the initializer) and weight them by the
+    likelihood: a quick look at the likelihood surface and, with enough draws, an importance-
+    sampled posterior and evidence estimate (the log of the mean likelihood).
+
+    Parameters
+    ----------
+    total_draws
+        Number of accepted draws.
+    **kwargs
+        The common search keywords (see :class:`~autofit.searches.base.NonLinearSearch`).
+    """
+
+    def __init__(self, total_draws: int = 50, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.total_draws = int(total_draws)
+        self.adapter = DrawerAdapter(self.total_draws)
+
+    @property
+    def sampler_settings(self) -> dict[str, Any]:
+        return {"total_draws": self.total_draws}
