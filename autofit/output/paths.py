@@ -1,0 +1,190 @@
+"""Where a fit writes: nowhere (NullPaths) or an output folder (DirectoryPaths).
+
+The folder of one fit is ``<output>/<path_prefix>/<unique_tag>/<name>/<identifier>/`` holding
+``model.info``, ``model.results``, ``search.summary``, ``metadata``, ``.identifier``,
+``.completed`` when done, ``image/`` and ``files/`` (JSON, CSV and NumPy files, and
+``search_internal/`` checkpoints). Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from autofit.output.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
+
+__all__ = ["AbstractPaths", "NullPaths", "DirectoryPaths"]
+
+
+class AbstractPaths:
+    """What searches and analyses use to save and load the files of a fit.
+
+    Parameters
+    ----------
+    name
+        Name of the fit (a folder level of the output).
+    path_prefix
+        Folders above ``name`` (for example ``"project/dataset_1"``).
+    unique_tag
+        A tag that separates fits of different datasets (also part of the identifier).
+    """
+
+    is_null = False
+
+    def __init__(self, name: str = "", path_prefix: str | Path = "", unique_tag: str | None = None):
+        self.name = name or ""
+        self.path_prefix = str(path_prefix or "")
+        self.unique_tag = unique_tag
+        self.identifier: str | None = None
+
+    # Subclasses override everything below.
+    def save_json(self, name: str, value: Any) -> None:
+        """Save a JSON-serialisable value as ``files/<name>.json``."""
+
+    def load_json(self, name: str) -> Any:
+        """Load ``files/<name>.json``."""
+        raise FileNotFoundError(name)
+
+    def save_array(self, name: str, array: np.ndarray) -> None:
+        """Save a numpy array as ``files/<name>.npy``."""
+
+    def load_array(self, name: str) -> np.ndarray:
+        """Load ``files/<name>.npy``."""
+        raise FileNotFoundError(name)
+
+    def save_text(self, name: str, text: str) -> None:
+        """Save text to ``<name>`` in the fit's folder (e.g. ``model.info``)."""
+
+    def has(self, name: str) -> bool:
+        """Whether ``files/<name>`` exists."""
+        return False
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the fit finished (``.completed`` exists)."""
+        return False
+
+    def mark_complete(self) -> None:
+        """Write the ``.completed`` marker."""
+
+
+class NullPaths(AbstractPaths):
+    """A fit that writes nothing: used when a search has neither ``name`` nor ``path_prefix``."""
+
+    is_null = True
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def output_path(self) -> None:
+        return None
+
+    @property
+    def image_path(self) -> None:
+        return None
+
+    @property
+    def search_internal_path(self) -> None:
+        return None
+
+
+class DirectoryPaths(AbstractPaths):
+    """The output folder of one fit on disk.
+
+    Parameters
+    ----------
+    name, path_prefix, unique_tag
+        See :class:`AbstractPaths`.
+    output_root
+        The folder all fits are written under (``af.conf.instance.output_path`` by default).
+    """
+
+    def __init__(
+        self,
+        name: str = "",
+        path_prefix: str | Path = "",
+        unique_tag: str | None = None,
+        output_root: str | Path | None = None,
+    ) -> None:
+        super().__init__(name, path_prefix, unique_tag)
+        if output_root is None:
+            from autofit.config import instance
+
+            output_root = instance.output_path
+        self.output_root = Path(output_root)
+
+    @property
+    def output_path(self) -> Path:
+        """``<output>/<path_prefix>/<unique_tag>/<name>/<identifier>``."""
+        if self.identifier is None:
+            raise RuntimeError("The identifier of the fit is not known yet")
+        parts = [self.path_prefix, self.unique_tag or "", self.name, self.identifier]
+        return self.output_root.joinpath(*[part for part in parts if part])
+
+    @property
+    def files_path(self) -> Path:
+        """The ``files/`` folder (JSON, CSV and NumPy files)."""
+        return self.output_path / "files"
+
+    @property
+    def image_path(self) -> Path:
+        """The ``image/`` folder for visualisation."""
+        path = self.output_path / "image"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def search_internal_path(self) -> Path:
+        """The ``files/search_internal/`` folder for sampler checkpoints."""
+        path = self.files_path / "search_internal"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def save_json(self, name: str, value: Any) -> None:
+        atomic_write_json(self.files_path / f"{name}.json", value)
+
+    def load_json(self, name: str) -> Any:
+        return json.loads((self.files_path / f"{name}.json").read_text())
+
+    def save_array(self, name: str, array: np.ndarray) -> None:
+        import io
+
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(array), allow_pickle=False)
+        atomic_write_bytes(self.files_path / f"{name}.npy", buffer.getvalue())
+
+    def load_array(self, name: str) -> np.ndarray:
+        return np.load(self.files_path / f"{name}.npy", allow_pickle=False)
+
+    def save_text(self, name: str, text: str) -> None:
+        atomic_write_text(self.output_path / name, text)
+
+    def save_file(self, relative: str, data: bytes | str) -> None:
+        """Save ``data`` to ``files/<relative>`` atomically."""
+        target = self.files_path / relative
+        if isinstance(data, str):
+            atomic_write_text(target, data)
+        else:
+            atomic_write_bytes(target, data)
+
+    def has(self, name: str) -> bool:
+        return (self.files_path / name).exists()
+
+    @property
+    def is_complete(self) -> bool:
+        return (self.output_path / ".completed").exists()
+
+    def mark_complete(self) -> None:
+        atomic_write_text(self.output_path / ".completed", "")
+
+    def remove_search_internal(self) -> None:
+        """Delete the checkpoints (after a corrupted checkpoint forces a clean restart)."""
+        shutil.rmtree(self.files_path / "search_internal", ignore_errors=True)
+
+    def __repr__(self) -> str:
+        return f"DirectoryPaths({str(self.output_path) if self.identifier else self.name!r})"
