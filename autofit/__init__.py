@@ -35,12 +35,21 @@ from autofit.priors import (
     WidthModifier,
 )
 from autofit.result import Result
-from autofit.samples import Samples, SamplesMCMC, SamplesOptimizer, SamplesSummary, marginalize
+from autofit.samples import (
+    Samples,
+    SamplesMCMC,
+    SamplesNest,
+    SamplesOptimizer,
+    SamplesSummary,
+    marginalize,
+)
 from autofit.searches import (
     BFGS,
     LBFGS,
     AutoCorrelationsSettings,
     Drawer,
+    DynestyDynamic,
+    DynestyStatic,
     Emcee,
     InitializerBall,
     InitializerParamBounds,
@@ -90,6 +99,7 @@ __all__ = [
     "Result",
     "Samples",
     "SamplesMCMC",
+    "SamplesNest",
     "SamplesOptimizer",
     "SamplesSummary",
     "marginalize",
@@ -99,6 +109,8 @@ __all__ = [
     "LBFGS",
     "BFGS",
     "Drawer",
+    "DynestyStatic",
+    "DynestyDynamic",
     "InitializerPrior",
     "InitializerBall",
     "InitializerParamBounds",

@@ -1,6 +1,7 @@
 """Samples of a fit, their PDF statistics, summaries and files."""
 
 from autofit.samples.mcmc import SamplesMCMC
+from autofit.samples.nest import SamplesNest
 from autofit.samples.optimizer import SamplesOptimizer
 from autofit.samples.pdf import marginalize, quantile
 from autofit.samples.samples import Sample, Samples
@@ -10,6 +11,7 @@ __all__ = [
     "Sample",
     "Samples",
     "SamplesMCMC",
+    "SamplesNest",
     "SamplesOptimizer",
     "SamplesSummary",
     "marginalize",

@@ -16,19 +16,21 @@ import numpy as np
 from autofit.exc import SearchException
 from autofit.output.atomic import atomic_write_json, atomic_write_text
 from autofit.samples.mcmc import SamplesMCMC
+from autofit.samples.nest import SamplesNest
 from autofit.samples.optimizer import SamplesOptimizer
 from autofit.samples.samples import Samples
 
 __all__ = ["SAMPLES_CLASSES", "samples_to_csv_text", "write_samples", "read_samples"]
 
 SAMPLES_CLASSES: dict[str, type[Samples]] = {
-    cls.kind: cls for cls in (Samples, SamplesMCMC, SamplesOptimizer)
+    cls.kind: cls for cls in (Samples, SamplesMCMC, SamplesNest, SamplesOptimizer)
 }
 EXTRA_COLUMNS = ("log_likelihood", "log_prior", "log_posterior", "weight")
 
 
-def samples_to_csv_text(samples: Samples) -> str:
-    """The CSV text of ``samples``."""
+def samples_to_csv_text(samples: Samples, weight_threshold: float | None = None) -> str:
+    """The CSV text of ``samples``; samples whose weight is below ``weight_threshold`` (a
+    fraction of the largest weight) are left out of the file."""
     header = ",".join([*samples.model.joined_paths, *EXTRA_COLUMNS])
     table = np.column_stack(
         [
@@ -39,14 +41,22 @@ def samples_to_csv_text(samples: Samples) -> str:
             samples.weights,
         ]
     )
+    if weight_threshold and samples.total_samples:
+        table = table[samples.weights >= weight_threshold * samples.weights.max()]
     buffer = io.StringIO()
     np.savetxt(buffer, table, delimiter=",", header=header, comments="", fmt="%.17g")
     return buffer.getvalue()
 
 
-def write_samples(samples: Samples, files_path: Path) -> None:
-    """Write ``samples.csv``, ``samples_info.json`` and ``samples_summary.json`` atomically."""
-    atomic_write_text(files_path / "samples.csv", samples_to_csv_text(samples))
+def write_samples(
+    samples: Samples, files_path: Path, weight_threshold: float | None = None
+) -> None:
+    """Write ``samples.csv``, ``samples_info.json`` and ``samples_summary.json`` atomically.
+
+    The summary is computed from every sample, also those a ``weight_threshold`` leaves out of
+    the CSV.
+    """
+    atomic_write_text(files_path / "samples.csv", samples_to_csv_text(samples, weight_threshold))
     atomic_write_json(files_path / "samples_info.json", samples.samples_info)
     atomic_write_json(files_path / "samples_summary.json", samples.summary().dict())
 

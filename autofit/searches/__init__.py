@@ -2,6 +2,7 @@
 
 from autofit.searches.base import CheckpointWarning, NonLinearSearch
 from autofit.searches.drawer import Drawer
+from autofit.searches.dynesty import DynestyDynamic, DynestyStatic
 from autofit.searches.emcee import AutoCorrelationsSettings, Emcee
 from autofit.searches.initializer import (
     AbstractInitializer,
@@ -20,6 +21,8 @@ __all__ = [
     "LBFGS",
     "BFGS",
     "Drawer",
+    "DynestyStatic",
+    "DynestyDynamic",
     "AbstractInitializer",
     "InitializerPrior",
     "InitializerBall",

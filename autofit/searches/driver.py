@@ -49,11 +49,9 @@ class FitRun:
             f"{type(self.search).__name__}: fitting {self.model.prior_count} parameters"
             + ("" if paths.is_null else f", output in {paths.output_path}")
         )
-        pool = (
-            FunctionPool(self.fitness, self.search.number_of_cores)
-            if self.search.number_of_cores > 1
-            else SerialPool()
-        )
+        cores = self.search.number_of_cores
+        use_pool = cores > 1 and getattr(self.search, "uses_driver_pool", True)
+        pool = FunctionPool(self.fitness, cores) if use_pool else SerialPool()
         context = RunContext(
             model=self.model,
             fitness=self.fitness,
@@ -64,6 +62,7 @@ class FitRun:
             initializer=self.search.initializer,
             seed=seed,
             silence=self.search.silence,
+            info={"number_of_cores": cores},
         )
         self.context = context
         try:
@@ -173,13 +172,20 @@ class FitRun:
         paths = self.paths
         if paths.is_null:
             return
-        write_samples(samples, paths.files_path)
+        write_samples(samples, paths.files_path, weight_threshold=self._weight_threshold())
         paths.save_text("model.results", results_text(samples))
         self._save_driver_state(self.seed)
         paths.save_text("search.summary", search_summary_text(self._summary(samples)))
         if samples.total_samples and not skip_visualization():
             instance = samples.max_log_likelihood()
             self.analysis.Visualizer.visualize(self.analysis, paths, instance, during_analysis)
+
+    @staticmethod
+    def _weight_threshold() -> float | None:
+        from autofit.config import instance
+
+        value = instance.general("output", "samples_weight_threshold", None)
+        return float(value) if value else None
 
     def _summary(self, samples: Any) -> dict[str, Any]:
         totals = self._totals()

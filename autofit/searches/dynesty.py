@@ -1,0 +1,347 @@
+"""af.DynestyStatic and af.DynestyDynamic: nested sampling with the dynesty package.
+
+Likelihoods go through the compiled model: the prior transform is the model's generated
+unit-cube transform. Static runs advance in blocks of ``iterations_per_update`` iterations and
+checkpoint with dynesty's own (atomic) save files under ``files/search_internal/`` after each
+block; dynamic runs checkpoint with dynesty's timed checkpoints.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from autofit.parallel.cached import CachedFunction, CachedFunctionPool, register_functions
+from autofit.samples.nest import SamplesNest
+from autofit.searches.base import NonLinearSearch
+from autofit.searches.context import CheckpointError, RunContext
+from autofit.searches.settings import apply_aliases
+
+__all__ = ["DynestyStatic", "DynestyDynamic", "UnitTransform", "DynestyAdapter"]
+
+CHECKPOINT = "dynesty.save"
+#: A rejected point's log likelihood for dynesty (finite: it can never become a live point).
+REJECTED = -1.0e300
+LOGLIKE, TRANSFORM = "autofit.dynesty.loglike", "autofit.dynesty.prior_transform"
+
+
+class UnitTransform:
+    """Picklable prior transform: unit cube -> physical parameters (the compiled transform)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def __call__(self, unit: np.ndarray) -> np.ndarray:
+        return np.array(self.model.compiled.vector_from_unit(unit.tolist()))
+
+
+def _accepted(function: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings that ``function`` takes (dynesty's keywords differ between versions)."""
+    names = inspect.signature(function).parameters
+    return {key: value for key, value in settings.items() if key in names and value is not None}
+
+
+class DynestyAdapter:
+    """Runs a dynesty sampler, resuming from its save file when one exists."""
+
+    def __init__(self, dynamic: bool, sampler_settings: dict[str, Any], run_settings: dict):
+        self.dynamic = dynamic
+        self.sampler_settings = sampler_settings
+        self.run_settings = run_settings
+
+    def _checkpoint(self, context: RunContext) -> Path | None:
+        return None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
+
+    def _pool(self, context: RunContext, transform: UnitTransform) -> Any:
+        functions = {LOGLIKE: context.fitness, TRANSFORM: transform}
+        register_functions(functions)
+        cores = context.info.get("number_of_cores", 1)
+        return CachedFunctionPool(functions, cores) if cores > 1 else None
+
+    def _restore(self, path: Path | None, pool: Any) -> Any:
+        if path is None or not path.exists():
+            return None
+        import dynesty
+
+        cls = dynesty.DynamicNestedSampler if self.dynamic else dynesty.NestedSampler
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return cls.restore(str(path), pool=pool)
+        except Exception as error:  # noqa: BLE001 - any unreadable file is a bad checkpoint
+            raise CheckpointError(f"{path.name}: {error}") from error
+
+    def _new(self, context: RunContext, transform: UnitTransform, pool: Any) -> Any:
+        import dynesty
+
+        ndim = context.model.prior_count
+        settings = dict(self.sampler_settings)
+        rstate = np.random.default_rng(context.seed)
+        loglike, transform = CachedFunction(LOGLIKE), CachedFunction(TRANSFORM)
+        common = {
+            "rstate": rstate,
+            "pool": pool,
+            "queue_size": None if pool is None else pool.size,
+        }
+        if self.dynamic:
+            cls = dynesty.DynamicNestedSampler
+            arguments = _accepted(cls.__init__, {**settings, **common})
+            return cls(context.fitness, transform, ndim, **arguments)
+        units, vectors, values = context.initial_points(settings["nlive"])
+        live_points = [np.array(units), np.array(vectors), np.array(values)]
+        cls = dynesty.NestedSampler
+        arguments = _accepted(cls.__new__, {**settings, **common, "live_points": live_points})
+        return cls(loglike, transform, ndim, **arguments)
+
+    def run(self, context: RunContext) -> Any:
+        """Run (or resume) the nested sampler to its stopping criterion."""
+        transform = UnitTransform(context.model)
+        pool = self._pool(context, transform)
+        path = self._checkpoint(context)
+        try:
+            sampler = self._restore(path, pool) or self._new(context, transform, pool)
+            if self.dynamic:
+                self._run_dynamic(sampler, context, path)
+            else:
+                self._run_static(sampler, context, path)
+        finally:
+            if pool is not None:
+                pool.close()
+        context.fitness.calls = max(context.fitness.calls, int(sampler.ncall))
+        return sampler
+
+    def _run_static(self, sampler: Any, context: RunContext, path: Path | None) -> None:
+        settings = self.run_settings
+        dlogz = settings.get("dlogz")
+        if dlogz is None:
+            dlogz = 1e-3 * (sampler.nlive - 1.0) + 0.01
+        maxiter = settings.get("maxiter") or np.iinfo(np.int64).max
+        maxcall = settings.get("maxcall") or np.iinfo(np.int64).max
+        if sampler.added_live:
+            return
+        while True:
+            iterations = sampler.it - 1
+            block = int(min(context.iterations_per_update, maxiter - iterations))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                sampler.run_nested(
+                    maxiter=block,
+                    maxcall=int(min(maxcall - sampler.ncall, np.iinfo(np.int64).max)),
+                    dlogz=dlogz,
+                    add_live=False,
+                    print_progress=context.progress,
+                )
+            finished = (
+                self._remaining_log_evidence(sampler) < dlogz
+                or sampler.it - 1 >= maxiter
+                or sampler.ncall >= maxcall
+                or np.ptp(sampler.live_logl) == 0
+            )
+            if finished:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    sampler.add_final_live(print_progress=False)
+            if path is not None:
+                sampler.save(str(path))
+            context.update(sampler)
+            if finished:
+                return
+
+    @staticmethod
+    def _remaining_log_evidence(sampler: Any) -> float:
+        saved = sampler.saved_run
+        if not len(saved["logl"]):
+            return np.inf
+        return float(
+            np.logaddexp(0.0, np.max(sampler.live_logl) + saved["logvol"][-1] - saved["logz"][-1])
+        )
+
+    def _run_dynamic(self, sampler: Any, context: RunContext, path: Path | None) -> None:
+        resume = path is not None and path.exists()
+        arguments = _accepted(sampler.run_nested, self.run_settings)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sampler.run_nested(
+                **arguments,
+                print_progress=context.progress,
+                checkpoint_file=None if path is None else str(path),
+                checkpoint_every=context.info.get("checkpoint_every", 60.0),
+                resume=resume,
+            )
+        if path is not None:
+            sampler.save(str(path))
+        context.update(sampler)
+
+    def to_samples(self, context: RunContext, sampler: Any) -> SamplesNest:
+        """The dead points (and final live points) with their importance weights."""
+        results = sampler.results
+        parameters = np.asarray(results["samples"], dtype=float).reshape(
+            -1, context.model.prior_count
+        )
+        log_likelihood = np.asarray(results["logl"], dtype=float)
+        info: dict[str, Any] = {
+            "kind": "nest",
+            "number_live_points": int(getattr(sampler, "nlive", 0) or 0),
+            "total_accepted_samples": int(parameters.shape[0]),
+            "total_likelihood_calls": int(np.sum(results["ncall"])),
+            "seed": context.seed,
+        }
+        weights = None
+        if parameters.shape[0]:
+            log_weights = np.asarray(results["logwt"], dtype=float)
+            log_evidence = float(np.asarray(results["logz"])[-1])
+            weights = np.exp(log_weights - log_weights.max())
+            info["log_evidence"] = log_evidence
+            info["log_evidence_error"] = float(np.asarray(results["logzerr"])[-1])
+        log_prior = (
+            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
+            if parameters.size
+            else np.zeros(0)
+        )
+        return SamplesNest(
+            context.model,
+            parameters=parameters,
+            log_likelihood=log_likelihood,
+            log_prior=log_prior,
+            weights=weights,
+            samples_info=info,
+        )
+
+
+def _nested_fitness(self: Any, model: Any, analysis: Any) -> Any:
+    from autofit.analysis.fitness import Fitness
+
+    return Fitness(model, analysis, use_log_prior=False, resample_value=REJECTED)
+
+
+def _settings(self: Any) -> dict[str, Any]:
+    return {**self._sampler_settings, **self._run_settings}
+
+
+class DynestyStatic(NonLinearSearch):
+    """Static nested sampling with dynesty: a fixed number of live points.
+
+    Parameters
+    ----------
+    nlive
+        Number of live points.
+    bound, sample, bootstrap, enlarge, walks, facc, slices, fmove, max_move, update_interval,
+    first_update
+        dynesty's sampler settings (``fmove`` and ``max_move`` are passed on to dynesty versions
+        that take them).
+    dlogz, maxiter, maxcall
+        Stopping criteria of ``run_nested`` (``dlogz`` defaults to dynesty's
+        ``1e-3 * (nlive - 1) + 0.01``).
+    **kwargs
+        The common search keywords (see :class:`~autofit.searches.base.NonLinearSearch`).
+    """
+
+    default_iterations_per_update = 500
+    uses_driver_pool = False
+    _fitness = _nested_fitness
+    sampler_settings = property(_settings)
+
+    def __init__(
+        self,
+        nlive: int = 50,
+        bound: str = "multi",
+        sample: str = "auto",
+        bootstrap: int | None = None,
+        enlarge: float | None = None,
+        walks: int = 5,
+        facc: float = 0.2,
+        slices: int = 5,
+        fmove: float = 0.9,
+        max_move: int = 100,
+        update_interval: float | None = None,
+        first_update: dict | None = None,
+        dlogz: float | None = None,
+        maxiter: int | None = None,
+        maxcall: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._sampler_settings = {
+            "nlive": int(nlive),
+            "bound": bound,
+            "sample": sample,
+            "bootstrap": bootstrap,
+            "enlarge": enlarge,
+            "walks": walks,
+            "facc": facc,
+            "slices": slices,
+            "fmove": fmove,
+            "max_move": max_move,
+            "update_interval": update_interval,
+            "first_update": first_update,
+        }
+        self._run_settings = {"dlogz": dlogz, "maxiter": maxiter, "maxcall": maxcall}
+        self.nlive = int(nlive)
+        self.adapter = DynestyAdapter(False, self._sampler_settings, self._run_settings)
+
+
+class DynestyDynamic(NonLinearSearch):
+    """Dynamic nested sampling with dynesty: live points added where the posterior needs them.
+
+    Parameters
+    ----------
+    nlive_init
+        Live points of the initial run (alias ``nlive``).
+    dlogz_init
+        Stopping criterion of the initial run.
+    maxiter, maxcall
+        Overall limits.
+    bound, sample, bootstrap, enlarge, walks, facc, slices, update_interval, first_update
+        dynesty's sampler settings.
+    **kwargs
+        The common search keywords (see :class:`~autofit.searches.base.NonLinearSearch`).
+    """
+
+    default_iterations_per_update = 500
+    uses_driver_pool = False
+    _fitness = _nested_fitness
+    sampler_settings = property(_settings)
+
+    def __init__(
+        self,
+        nlive_init: int = 500,
+        dlogz_init: float = 0.01,
+        maxiter: int | None = None,
+        maxcall: int | None = None,
+        bound: str = "multi",
+        sample: str = "auto",
+        bootstrap: int | None = None,
+        enlarge: float | None = None,
+        walks: int = 5,
+        facc: float = 0.2,
+        slices: int = 5,
+        update_interval: float | None = None,
+        first_update: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs = apply_aliases(kwargs, {"nlive": "nlive_init"})
+        nlive_init = kwargs.pop("nlive_init", nlive_init)
+        super().__init__(**kwargs)
+        self._sampler_settings = {
+            "bound": bound,
+            "sample": sample,
+            "bootstrap": bootstrap,
+            "enlarge": enlarge,
+            "walks": walks,
+            "facc": facc,
+            "slices": slices,
+            "update_interval": update_interval,
+            "first_update": first_update,
+        }
+        self._run_settings = {
+            "nlive_init": int(nlive_init),
+            "dlogz_init": dlogz_init,
+            "maxiter": maxiter,
+            "maxcall": maxcall,
+        }
+        self.nlive_init = int(nlive_init)
+        self.adapter = DynestyAdapter(True, self._sampler_settings, self._run_settings)
