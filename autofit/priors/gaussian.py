@@ -98,10 +98,14 @@ def truncated_z_source(
         float(value) for value in _tails((lower - mean) / sigma, (upper - mean) / sigma)
     )
     low, high, width = constant(p_low), constant(s_high), constant(mass)
-    return (
-        f"(_ndtri(_p) if (_p := {low} + {width} * {unit}) < 0.5 "
-        f"else -_ndtri({high} + {width} * (1.0 - {unit})))"
+    # Both tails strictly inside (0, 1): call the C inverse CDF directly; an infinite limit
+    # puts 0 at one end, which the guarded ``_ndtri`` maps to an infinite value.
+    lower_tail = "_icdf(_p, 0.0, 1.0)" if p_low > 0.0 else "_ndtri(_p)"
+    upper_argument = f"{high} + {width} * (1.0 - {unit})"
+    upper_tail = (
+        f"-_icdf({upper_argument}, 0.0, 1.0)" if s_high > 0.0 else f"-_ndtri({upper_argument})"
     )
+    return f"({lower_tail} if (_p := {low} + {width} * {unit}) < 0.5 else {upper_tail})"
 
 
 class GaussianPrior(Prior):

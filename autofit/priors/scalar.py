@@ -30,6 +30,7 @@ SCALAR_NAMESPACE: dict[str, Callable[[float], float]] = {
     "_log": math.log,
     "_log10": math.log10,
     "_ndtri": ndtri,
+    "_icdf": _normal_dist_inv_cdf,
 }
 
 

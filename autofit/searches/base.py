@@ -155,8 +155,7 @@ class NonLinearSearch:
             return NullPaths()
         else:
             paths = DirectoryPaths(self.name, self.path_prefix, self.unique_tag)
-        if paths.identifier is None:
-            paths.identifier = self.identifier(model)
+        paths.identifier = self.identifier(model)
         return paths
 
     @property
