@@ -13,8 +13,10 @@ parameter vectors back into instances of your classes::
 
 from autofit import config as conf
 from autofit import example as ex
-from autofit import exc
+from autofit import exc, util
+from autofit.analysis import Analysis, Visualizer
 from autofit.defaults import ConfigDefaults
+from autofit.graphical import AnalysisFactor, FactorGraphModel
 from autofit.model import AbstractModel, Array, Collection, Model, ModelInstance, TuplePrior
 from autofit.model.defaults import set_defaults_lookup
 from autofit.output import DirectoryPaths, NullPaths

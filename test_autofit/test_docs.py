@@ -34,7 +34,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PAGES = ("index.md", "model_composition.md", "priors.md", "configuration.md")
+PAGES = (
+    "index.md",
+    "model_composition.md",
+    "priors.md",
+    "configuration.md",
+    "analysis.md",
+    "searches.md",
+    "samples_and_results.md",
+    "multiple_datasets.md",
+)
 LANGUAGES = {"python", "text", "yaml", "bash", "console", "json"}
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")

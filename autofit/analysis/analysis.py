@@ -81,13 +81,38 @@ class Analysis:
         )
 
     def make_result(
-        self, samples: Any, search_internal: Any = None, paths: Any = None, **kwargs: Any
+        self,
+        samples_summary: Any = None,
+        paths: Any = None,
+        samples: Any = None,
+        search_internal: Any = None,
+        analysis: Any = None,
     ) -> Any:
-        """The result of a fit: an instance of ``self.Result`` (``af.Result`` by default)."""
+        """The result of a fit: an instance of ``self.Result`` (``af.Result`` by default).
+
+        Parameters
+        ----------
+        samples_summary
+            The fit's :class:`~autofit.SamplesSummary`.
+        paths
+            Where the fit was written.
+        samples
+            The fit's samples.
+        search_internal
+            The sampler's own object, when available.
+        analysis
+            The analysis (None by default, to keep results small).
+        """
         from autofit.result.result import Result
 
         result_class = self.Result or Result
-        return result_class(samples=samples, search_internal=search_internal, paths=paths, **kwargs)
+        return result_class(
+            samples_summary=samples_summary,
+            paths=paths,
+            samples=samples,
+            search_internal=search_internal,
+            analysis=analysis,
+        )
 
     def with_model(self, model: Any) -> Analysis:
         """The analysis used for ``model`` (combined analyses pick their part)."""

@@ -66,12 +66,12 @@ class Fitness:
     def __call__(self, vector: Any) -> float:
         """The log posterior (or log likelihood) at ``vector``; ``resample_value`` if rejected."""
         self.calls += 1
-        log_prior, instance = self._evaluate(vector)
-        if log_prior == NEGATIVE_INFINITY:
-            if instance:
-                self.rejected += 1
-            return self.resample_value
         try:
+            log_prior, instance = self._evaluate(vector)
+            if log_prior == NEGATIVE_INFINITY:
+                if instance:
+                    self.rejected += 1
+                return self.resample_value
             log_likelihood = self._likelihood(instance=instance)
         except FitException:
             self.rejected += 1
@@ -87,13 +87,15 @@ class Fitness:
 
     def log_likelihood(self, vector: Any) -> float:
         """The log likelihood alone at ``vector`` (``-inf`` if rejected)."""
-        log_prior, instance = self._evaluate(vector)
-        if log_prior == NEGATIVE_INFINITY:
-            return NEGATIVE_INFINITY
         try:
+            log_prior, instance = self._evaluate(vector)
+            if log_prior == NEGATIVE_INFINITY:
+                return NEGATIVE_INFINITY
             value = self._likelihood(instance=instance)
         except FitException:
             return NEGATIVE_INFINITY
+        except Exception as error:
+            raise LikelihoodException(self._failure(vector, error)) from error
         return float(value) if math.isfinite(value) else NEGATIVE_INFINITY
 
     def _failure(self, vector: Any, error: BaseException) -> str:
@@ -103,6 +105,6 @@ class Fitness:
             for path, value in zip(self.model.paths, values, strict=False)
         )
         return (
-            f"{type(self.analysis).__name__}.log_likelihood_function raised "
+            f"Evaluating {type(self.analysis).__name__}.log_likelihood_function raised "
             f"{type(error).__name__}: {error} at parameters {shown}"
         )

@@ -61,10 +61,16 @@ class FactorGraphResult(list):
 def _factor_samples(samples: Any, model: Any) -> Any:
     """The global samples restricted to the parameters of one factor's model."""
     columns = [samples.model.index_for_prior(prior) for prior in model.priors]
+    indices = np.array(columns, dtype=int)
     copy = object.__new__(type(samples))
     copy.__dict__.update(samples.__dict__)
+    copy.__dict__.pop("auto_correlation_times", None)
+    copy.samples_info = dict(samples.samples_info)
+    if "auto_correlation_times" in copy.samples_info:
+        times = np.asarray(copy.samples_info["auto_correlation_times"])
+        copy.samples_info["auto_correlation_times"] = times[indices].tolist()
     copy.model = model
-    copy.parameters = samples.parameters[:, np.array(columns, dtype=int)]
+    copy.parameters = samples.parameters[:, indices]
     copy.log_prior = (
         model.compiled.batch_log_priors(copy.parameters).sum(axis=1)
         if copy.parameters.size
@@ -115,21 +121,35 @@ class FactorGraphModel(Analysis):
             total += factor.analysis.log_likelihood_function(instance=part)
         return total
 
+    def _factor_paths(self, paths: Any, index: int) -> Any:
+        from autofit.output.paths import SubPaths
+
+        return SubPaths(paths, self.factors[index].name or f"factor_{index}")
+
     def save_attributes(self, paths: Any) -> None:
-        for factor in self.factors:
-            factor.analysis.save_attributes(paths)
+        """Each factor saves into its own sub-folder (``files/factor_<i>/``, or its name)."""
+        for index, factor in enumerate(self.factors):
+            factor.analysis.save_attributes(self._factor_paths(paths, index))
 
     def make_result(
-        self, samples: Any, search_internal: Any = None, paths: Any = None, **kwargs: Any
+        self,
+        samples_summary: Any = None,
+        paths: Any = None,
+        samples: Any = None,
+        search_internal: Any = None,
+        analysis: Any = None,
+        **kwargs: Any,
     ) -> FactorGraphResult:
         """One result per factor, each with the samples of that factor's parameters."""
         results = []
-        for factor, model in zip(self.factors, samples.model, strict=True):
+        for index, (factor, model) in enumerate(zip(self.factors, samples.model, strict=True)):
+            factor_samples = _factor_samples(samples, model)
             results.append(
                 factor.analysis.make_result(
-                    samples=_factor_samples(samples, model),
+                    samples_summary=factor_samples.summary(),
+                    paths=None if paths is None else self._factor_paths(paths, index),
+                    samples=factor_samples,
                     search_internal=search_internal,
-                    paths=paths,
                 )
             )
         return FactorGraphResult(results, samples)

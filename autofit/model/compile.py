@@ -64,6 +64,8 @@ class CompiledModel:
         self.mutations = MUTATIONS.value
         self.priors: list[Prior] = []
         self.paths: list[PathType] = []
+        #: Every path at which each free parameter appears (links give several).
+        self.all_paths: list[list[PathType]] = []
         self.owner_classes: list[type | None] = []
         self.index_of: dict[int, int] = {}
         self.assertions: list[Assertion] = []
@@ -97,6 +99,8 @@ class CompiledModel:
 
     def _register(self, prior: Prior, path: PathType, owner: type | None, direct=True) -> None:
         key = id(prior)
+        if key in self.index_of and direct:
+            self.all_paths[self.index_of[key]].append(path)
         if key in self.index_of:
             if direct and key in self._expression_paths:
                 self.paths[self.index_of[key]] = path
@@ -106,6 +110,7 @@ class CompiledModel:
         self.index_of[key] = len(self.priors)
         self.priors.append(prior)
         self.paths.append(path)
+        self.all_paths.append([path] if direct else [])
         self.owner_classes.append(owner)
         if not direct:
             self._expression_paths[key] = path
@@ -129,6 +134,7 @@ class CompiledModel:
         for key, path in self._expression_paths.items():
             index = self.index_of[key]
             self.paths[index] = (*path, f"input_{index}")
+            self.all_paths[index].append(self.paths[index])
 
     def _group_priors(self) -> list[tuple[type, np.ndarray, tuple[np.ndarray, ...]]]:
         by_type: dict[type, list[int]] = {}

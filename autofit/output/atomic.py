@@ -6,9 +6,11 @@ file, never a half-written one.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +20,24 @@ __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_json", "atom
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, creating parent folders as needed."""
+    """Write ``data`` to ``path`` atomically, creating parent folders as needed.
+
+    The temporary file has a unique name (safe with threads and processes writing the same
+    target) and is removed if the write fails; the previous file is then left untouched.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

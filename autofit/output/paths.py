@@ -17,7 +17,7 @@ import numpy as np
 
 from autofit.output.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 
-__all__ = ["AbstractPaths", "NullPaths", "DirectoryPaths"]
+__all__ = ["AbstractPaths", "NullPaths", "DirectoryPaths", "SubPaths"]
 
 
 class AbstractPaths:
@@ -188,3 +188,63 @@ class DirectoryPaths(AbstractPaths):
 
     def __repr__(self) -> str:
         return f"DirectoryPaths({str(self.output_path) if self.identifier else self.name!r})"
+
+
+class SubPaths(AbstractPaths):
+    """The paths of one part of a fit (e.g. one factor of a graph): files go into
+    ``files/<folder>/`` and images into ``image/<folder>/`` of the parent paths.
+
+    Parameters
+    ----------
+    parent
+        The fit's paths.
+    folder
+        The part's sub-folder name.
+    """
+
+    def __init__(self, parent: AbstractPaths, folder: str) -> None:
+        super().__init__(parent.name, parent.path_prefix, parent.unique_tag)
+        self.parent = parent
+        self.folder = folder
+        self.identifier = parent.identifier
+        self.is_null = parent.is_null
+
+    def _name(self, name: str) -> str:
+        return f"{self.folder}/{name}"
+
+    def save_json(self, name: str, value: Any) -> None:
+        self.parent.save_json(self._name(name), value)
+
+    def load_json(self, name: str) -> Any:
+        return self.parent.load_json(self._name(name))
+
+    def save_array(self, name: str, array: np.ndarray) -> None:
+        self.parent.save_array(self._name(name), array)
+
+    def load_array(self, name: str) -> np.ndarray:
+        return self.parent.load_array(self._name(name))
+
+    def has(self, name: str) -> bool:
+        return self.parent.has(self._name(name))
+
+    @property
+    def output_path(self) -> Path | None:
+        return self.parent.output_path
+
+    @property
+    def files_path(self) -> Path:
+        """The part's folder inside the parent's ``files/``."""
+        return self.parent.files_path / self.folder
+
+    @property
+    def image_path(self) -> Path | None:
+        parent = self.parent.image_path
+        if parent is None:
+            return None
+        path = parent / self.folder
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def is_complete(self) -> bool:
+        return self.parent.is_complete

@@ -70,23 +70,33 @@ def read_samples(model: Any, files_path: Path) -> Samples:
         If the files are missing, truncated or do not match the model's parameters.
     """
     files_path = Path(files_path)
+    for name in ("samples_info.json", "samples.csv"):
+        if not (files_path / name).exists():
+            raise SearchException(f"Cannot read the samples: {files_path / name} is missing")
     try:
         info = json.loads((files_path / "samples_info.json").read_text())
-        text = (files_path / "samples.csv").read_text()
     except (OSError, ValueError) as error:
-        raise SearchException(f"Cannot read the samples in {files_path}: {error}") from error
+        raise SearchException(f"Cannot read {files_path / 'samples_info.json'}: {error}") from error
+    csv_path = files_path / "samples.csv"
+    text = csv_path.read_text()
     lines = text.splitlines()
     if not lines:
-        raise SearchException(f"{files_path / 'samples.csv'} is empty")
+        raise SearchException(f"{csv_path} is empty")
     header = lines[0].split(",")
     expected = [*model.joined_paths, *EXTRA_COLUMNS]
     if header != expected:
-        raise SearchException(
-            f"{files_path / 'samples.csv'} has columns {header}, expected {expected}"
-        )
-    table = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1, ndmin=2)
-    if table.size == 0:
+        raise SearchException(f"{csv_path} has columns {header}, expected {expected}")
+    if not any(line.strip() for line in lines[1:]):
         table = np.empty((0, len(expected)))
+    else:
+        try:
+            table = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1, ndmin=2)
+        except ValueError as error:
+            raise SearchException(f"Cannot read {csv_path} (truncated?): {error}") from error
+        if table.shape[1] != len(expected):
+            raise SearchException(
+                f"{csv_path} rows have {table.shape[1]} columns, expected {len(expected)}"
+            )
     count = model.prior_count
     cls = SAMPLES_CLASSES.get(info.get("kind", "samples"), Samples)
     return cls(

@@ -1,8 +1,10 @@
 """Weighted quantiles and marginal summaries of one parameter's samples.
 
-Definition used everywhere in autofit: sort the samples, form the cumulative weight
-``cdf_i = (w_1 + ... + w_i) / sum(w)``, and interpolate linearly between samples to find the
-value at which the cdf reaches ``q``. Without weights this is numpy's linear percentile.
+Definition used everywhere in autofit: sort the samples, place each at the midpoint of its own
+weight, ``c_i = S_i - w_i / 2`` with ``S_i = w_1 + ... + w_i``, rescale so the first sample sits
+at 0 and the last at 1, ``cdf_i = (c_i - c_1) / (c_n - c_1)``, and interpolate linearly between
+samples to find the value at which the cdf reaches ``q``. With equal weights this is exactly
+numpy's linear percentile, and reflecting the samples reflects the quantiles.
 """
 
 from __future__ import annotations
@@ -52,9 +54,13 @@ def quantile(
         if weights.shape != values.shape:
             raise ValueError(f"quantile: {weights.shape[0]} weights for {values.shape[0]} samples")
         order = np.argsort(values, kind="stable")
-        cdf = np.cumsum(weights[order])
-        cdf /= cdf[-1]
-        result = np.interp(q_array, cdf, values[order])
+        sorted_weights = weights[order]
+        centres = np.cumsum(sorted_weights) - 0.5 * sorted_weights
+        span = centres[-1] - centres[0]
+        if values.shape[0] == 1 or span <= 0.0:
+            result = np.full(q_array.shape, values[order][np.argmax(sorted_weights)])
+        else:
+            result = np.interp(q_array, (centres - centres[0]) / span, values[order])
     return float(result) if np.ndim(result) == 0 else result
 
 

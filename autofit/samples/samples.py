@@ -71,8 +71,10 @@ class Samples:
         if weights is None:
             weights = np.ones(count)
         weights = np.asarray(weights, dtype=float)
+        if weights.shape != (count,):
+            raise ValueError(f"Samples: {count} parameter rows but {weights.shape[0]} weights")
         total = weights.sum()
-        self.weights = weights / total if total > 0 else weights
+        self.weights = weights / total if total > 0 and abs(total - 1.0) > 1e-12 else weights
         self.samples_info = dict(samples_info or {})
         self.samples_info.setdefault("kind", self.kind)
         if self.log_likelihood.shape != (count,) or self.log_prior.shape != (count,):
@@ -280,8 +282,12 @@ class Samples:
     # -- subsets and summaries -------------------------------------------------------------------
 
     def _with_model(self, model: Any) -> Samples:
-        kept = set(model.paths)
-        columns = [i for i, path in enumerate(self.model.paths) if path in kept]
+        index_of_path = {
+            path: index
+            for index, paths in enumerate(self.model.compiled.all_paths)
+            for path in paths
+        }
+        columns = [index_of_path[path] for path in model.paths]
         copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
         copy.model = model

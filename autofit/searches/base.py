@@ -91,6 +91,11 @@ class NonLinearSearch:
         silence: bool = False,
         **kwargs: Any,
     ) -> None:
+        if iterations_per_update is not None and "iterations_per_full_update" in kwargs:
+            raise TypeError(
+                "Give either 'iterations_per_update' or its alias 'iterations_per_full_update', "
+                "not both"
+            )
         kwargs = apply_aliases(kwargs, COMMON_ALIASES)
         if "iterations_per_update" in kwargs:
             iterations_per_update = kwargs.pop("iterations_per_update")

@@ -75,13 +75,7 @@ class FitRun:
         latent = compute_latent_samples(self.analysis, samples)
         if latent is not None and not paths.is_null:
             write_samples(latent, paths.files_path / "latent")
-        result = self.analysis.make_result(
-            samples=samples,
-            search_internal=internal,
-            paths=paths,
-            latent_samples=latent,
-            analysis=self.analysis,
-        )
+        result = self._make_result(samples, internal, latent)
         if not paths.is_null:
             self.analysis.save_results(paths, result)
             paths.mark_complete()
@@ -217,13 +211,22 @@ class FitRun:
         keys = list(getattr(self.analysis, "LATENT_KEYS", []) or [])
         if keys and (paths.files_path / "latent" / "samples.csv").exists():
             latent = read_samples(latent_model(keys), paths.files_path / "latent")
-        return self.analysis.make_result(
+        return self._make_result(samples, None, latent)
+
+    def _make_result(self, samples: Any, internal: Any, latent: Any) -> Any:
+        result = self.analysis.make_result(
+            samples_summary=samples.summary(),
+            paths=self.paths,
             samples=samples,
-            search_internal=None,
-            paths=paths,
-            latent_samples=latent,
+            search_internal=internal,
             analysis=self.analysis,
         )
+        if latent is not None and getattr(result, "latent_samples", None) is None:
+            try:
+                result.latent_samples = latent
+            except AttributeError:
+                pass
+        return result
 
     def _check_likelihood(self, samples: Any) -> None:
         """Call the likelihood once at the stored maximum to check the data still match."""

@@ -323,6 +323,8 @@ class DynestyDynamic(NonLinearSearch):
         first_update: dict | None = None,
         **kwargs: Any,
     ) -> None:
+        if nlive_init != 500 and "nlive" in kwargs:
+            raise TypeError("Give either 'nlive_init' or its alias 'nlive', not both")
         kwargs = apply_aliases(kwargs, {"nlive": "nlive_init"})
         nlive_init = kwargs.pop("nlive_init", nlive_init)
         super().__init__(**kwargs)

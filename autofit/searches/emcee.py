@@ -185,6 +185,11 @@ class Emcee(NonLinearSearch):
         auto_correlation_settings: AutoCorrelationsSettings | None = None,
         **kwargs: Any,
     ) -> None:
+        if auto_correlation_settings is not None and "auto_correlations_settings" in kwargs:
+            raise TypeError(
+                "Give either 'auto_correlation_settings' or its alias "
+                "'auto_correlations_settings', not both"
+            )
         kwargs = apply_aliases(kwargs, {"auto_correlations_settings": "auto_correlation_settings"})
         auto_correlation_settings = kwargs.pop(
             "auto_correlation_settings", auto_correlation_settings

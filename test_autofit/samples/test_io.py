@@ -1,0 +1,166 @@
+"""Samples files: write then read round trips, and damaged files raise SearchException (io.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import autofit as af
+from autofit.samples.io import read_samples, write_samples
+
+
+def random_samples(cls: type[af.Samples] = af.Samples, **info) -> af.Samples:
+    rng = np.random.default_rng(12)
+    n = 60
+    parameters = rng.normal(size=(n, 3)) * [10.0, 1.0, 2.0] + [50.0, 3.0, 5.0]
+    return cls(
+        af.Model(af.ex.Gaussian),
+        parameters,
+        rng.normal(size=n) * 100.0,
+        rng.normal(size=n),
+        weights=rng.random(n),
+        samples_info={"total_iterations": 123, **info},
+    )
+
+
+def assert_same_samples(read: af.Samples, written: af.Samples) -> None:
+    assert type(read) is type(written)
+    np.testing.assert_array_equal(read.parameters, written.parameters)
+    np.testing.assert_array_equal(read.log_likelihood, written.log_likelihood)
+    np.testing.assert_array_equal(read.log_prior, written.log_prior)
+    np.testing.assert_array_equal(read.log_posterior, written.log_posterior)
+    np.testing.assert_allclose(read.weights, written.weights, rtol=1e-15, atol=0.0)
+    assert read.samples_info == written.samples_info
+
+
+@pytest.mark.parametrize(
+    ("cls", "info", "kind"),
+    [
+        (af.Samples, {}, "samples"),
+        (af.SamplesMCMC, {"nwalkers": 6, "burn_in": 3}, "mcmc"),
+        (af.SamplesOptimizer, {}, "optimizer"),
+    ],
+)
+def test_write_then_read_gives_identical_samples(tmp_path, cls, info, kind):
+    written = random_samples(cls, **info)
+    write_samples(written, tmp_path)
+    read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    assert_same_samples(read, written)
+    assert read.samples_info["kind"] == kind
+    assert read.median_pdf(as_instance=False) == pytest.approx(
+        written.median_pdf(as_instance=False), rel=1e-15
+    )
+
+
+def test_weights_round_trip_exactly(tmp_path):
+    # Normalised weights written with 17 significant digits must come back bit for bit; dividing
+    # them by their floating-point sum again on reading changes them in the last place.
+    written = random_samples()
+    write_samples(written, tmp_path)
+    read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    np.testing.assert_array_equal(read.weights, written.weights)
+
+
+def test_files_written(tmp_path):
+    samples = random_samples(log_evidence=-3.5)
+    write_samples(samples, tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "samples.csv",
+        "samples_info.json",
+        "samples_summary.json",
+    ]
+    header = (tmp_path / "samples.csv").read_text().splitlines()[0]
+    assert header == "centre,normalization,sigma,log_likelihood,log_prior,log_posterior,weight"
+    info = json.loads((tmp_path / "samples_info.json").read_text())
+    assert info == {"total_iterations": 123, "log_evidence": -3.5, "kind": "samples"}
+    summary = json.loads((tmp_path / "samples_summary.json").read_text())
+    assert summary == json.loads(json.dumps(samples.summary().dict()))
+
+
+def test_csv_columns_hold_the_values(tmp_path):
+    samples = random_samples()
+    write_samples(samples, tmp_path)
+    table = np.loadtxt(tmp_path / "samples.csv", delimiter=",", skiprows=1)
+    np.testing.assert_array_equal(table[:, :3], samples.parameters)
+    np.testing.assert_array_equal(table[:, 5], samples.log_posterior)
+    assert table[:, 6].sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_collection_columns_are_dotted_paths(tmp_path):
+    model = af.Collection(g=af.Model(af.ex.Gaussian), e=af.Model(af.ex.Exponential))
+    samples = af.Samples(model, np.arange(12.0).reshape(2, 6), [1.0, 2.0], [0.0, 0.0])
+    write_samples(samples, tmp_path)
+    header = (tmp_path / "samples.csv").read_text().splitlines()[0].split(",")
+    assert header[:6] == [
+        "g.centre",
+        "g.normalization",
+        "g.sigma",
+        "e.centre",
+        "e.normalization",
+        "e.rate",
+    ]
+    read = read_samples(model, tmp_path)
+    np.testing.assert_array_equal(read.parameters, samples.parameters)
+
+
+def test_empty_samples_round_trip(tmp_path):
+    empty = af.Samples(af.Model(af.ex.Gaussian), np.empty((0, 3)), [], [])
+    write_samples(empty, tmp_path)
+    read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    assert read.total_samples == 0
+    assert read.parameters.shape == (0, 3)
+
+
+def test_single_sample_round_trip(tmp_path):
+    one = af.Samples(af.Model(af.ex.Gaussian), [[1.0, 2.0, 3.0]], [-4.0], [0.5])
+    write_samples(one, tmp_path)
+    assert_same_samples(read_samples(af.Model(af.ex.Gaussian), tmp_path), one)
+
+
+def test_a_header_that_does_not_match_the_model_raises(tmp_path):
+    write_samples(random_samples(), tmp_path)
+    with pytest.raises(af.exc.SearchException, match="samples.csv") as info:
+        read_samples(af.Model(af.ex.Exponential), tmp_path)
+    assert str(tmp_path) in str(info.value)
+    assert "rate" in str(info.value)
+
+
+def test_a_truncated_csv_raises(tmp_path):
+    write_samples(random_samples(), tmp_path)
+    csv = tmp_path / "samples.csv"
+    text = csv.read_text()
+    csv.write_text(text[: len(text) // 2 + 7])  # cut in the middle of a row
+    with pytest.raises(af.exc.SearchException, match="samples.csv") as info:
+        read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_an_empty_csv_raises(tmp_path):
+    write_samples(random_samples(), tmp_path)
+    (tmp_path / "samples.csv").write_text("")
+    with pytest.raises(af.exc.SearchException, match="samples.csv"):
+        read_samples(af.Model(af.ex.Gaussian), tmp_path)
+
+
+@pytest.mark.parametrize("name", ["samples.csv", "samples_info.json"])
+def test_a_missing_file_raises_naming_it(tmp_path, name):
+    write_samples(random_samples(), tmp_path)
+    (tmp_path / name).unlink()
+    with pytest.raises(af.exc.SearchException, match=name):
+        read_samples(af.Model(af.ex.Gaussian), tmp_path)
+
+
+def test_a_truncated_info_file_raises_naming_it(tmp_path):
+    write_samples(random_samples(), tmp_path)
+    info = tmp_path / "samples_info.json"
+    info.write_text(info.read_text()[:10])
+    with pytest.raises(af.exc.SearchException, match="samples_info.json"):
+        read_samples(af.Model(af.ex.Gaussian), tmp_path)
+
+
+def test_missing_folder_raises(tmp_path):
+    with pytest.raises(af.exc.SearchException, match=str(Path("nowhere"))):
+        read_samples(af.Model(af.ex.Gaussian), tmp_path / "nowhere")

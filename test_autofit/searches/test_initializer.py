@@ -1,0 +1,109 @@
+"""Tests of the initializers: where searches start, and what happens when nothing is finite."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autofit as af
+from test_autofit.searches.analyses import AlwaysRejects, CountingAnalysis
+
+NWALKERS = 20
+
+
+def emcee(**kwargs) -> af.Emcee:
+    settings = {
+        "nwalkers": NWALKERS,
+        "nsteps": 5,
+        "auto_correlation_settings": af.AutoCorrelationsSettings(check_for_convergence=False),
+        "seed": 1,
+        "silence": True,
+    }
+    return af.Emcee(**{**settings, **kwargs})
+
+
+def initial_units(model, analysis) -> np.ndarray:
+    """The unit-cube positions of the first ``NWALKERS`` likelihood calls (the initial points)."""
+    points = analysis.points[:NWALKERS]
+    return np.array([model.unit_vector_from_vector(list(point)) for point in points])
+
+
+def test_ball_starts_walkers_near_the_prior_median(model, data):
+    analysis = CountingAnalysis(*data)
+    samples = (
+        emcee(initializer=af.InitializerBall(0.4, 0.6)).fit(model=model, analysis=analysis).samples
+    )
+    units = initial_units(model, analysis)
+    assert np.all((0.4 <= units) & (units <= 0.6))
+    # After one stretch move (z in [1/2, 2]) walkers on the linear priors (centre, sigma) lie
+    # within one ball width of the ball: [0.2, 0.8] in the unit cube.
+    first_step = samples.chain[0]
+    first_units = np.array([model.unit_vector_from_vector(list(row)) for row in first_step])
+    assert np.all((0.2 <= first_units[:, [0, 2]]) & (first_units[:, [0, 2]] <= 0.8))
+
+
+def test_prior_initializer_spreads_over_the_unit_cube(model, data):
+    analysis = CountingAnalysis(*data)
+    emcee().fit(model=model, analysis=analysis)
+    units = initial_units(model, analysis)
+    assert np.any((units < 0.2) | (units > 0.8))
+    assert np.all((0.0 <= units) & (units <= 1.0))
+
+
+def test_ball_limits_are_validated():
+    with pytest.raises(af.exc.SearchException, match="lower_limit"):
+        af.InitializerBall(0.6, 0.4)
+    with pytest.raises(af.exc.SearchException):
+        af.InitializerBall(-0.1, 0.5)
+
+
+def test_param_bounds_start_the_parameter_between_the_bounds(model, data):
+    analysis = CountingAnalysis(*data)
+    initializer = af.InitializerParamBounds({model.centre: (40.0, 60.0)})
+    emcee(initializer=initializer).fit(model=model, analysis=analysis)
+    starts = np.array(analysis.points[:NWALKERS])
+    assert np.all((40.0 <= starts[:, 0]) & (starts[:, 0] <= 60.0))
+    assert starts[:, 0].std() > 1.0
+    assert initializer.dict(model) == {
+        "type": "InitializerParamBounds",
+        "bounds": {"centre": [40.0, 60.0]},
+    }
+
+
+def test_param_start_points_start_lbfgs_there(model, data):
+    analysis = CountingAnalysis(*data)
+    initializer = af.InitializerParamStartPoints({model.centre: 50.0})
+    result = af.LBFGS(initializer=initializer, seed=1, silence=True).fit(
+        model=model, analysis=analysis
+    )
+    # One start (drawn by the initializer), then the optimiser's first point is that start.
+    assert analysis.points[0][0] == pytest.approx(50.0, abs=1e-9)
+    assert result.samples.parameters[0][0] == pytest.approx(50.0, abs=1e-9)
+    np.testing.assert_allclose(result.samples.parameters[0], analysis.points[0], rtol=1e-12)
+
+
+def test_param_start_points_start_walkers_close_together(model, data):
+    analysis = CountingAnalysis(*data)
+    initializer = af.InitializerParamStartPoints({model.centre: 50.0})
+    emcee(initializer=initializer).fit(model=model, analysis=analysis)
+    centres = np.array(analysis.points[:NWALKERS])[:, 0]
+    assert centres[0] == pytest.approx(50.0, abs=1e-9)
+    # Further walkers within 1e-4 of the start in the unit cube (U(0, 100): 0.01).
+    assert np.all(np.abs(centres - 50.0) <= 0.01 + 1e-9)
+    assert len(set(centres.tolist())) > 1
+
+
+def test_initializer_for_a_prior_not_in_the_model_raises(model, analysis):
+    initializer = af.InitializerParamBounds({af.UniformPrior(0.0, 1.0): (0.2, 0.3)})
+    with pytest.raises(af.exc.SearchException, match="not a free parameter"):
+        emcee(initializer=initializer).fit(model=model, analysis=analysis)
+
+
+@pytest.mark.parametrize(
+    "search",
+    [lambda: af.Drawer(total_draws=2, seed=1, silence=True), lambda: emcee(nwalkers=8)],
+    ids=["drawer", "emcee"],
+)
+def test_no_finite_point_raises_search_exception(search, model):
+    with pytest.raises(af.exc.SearchException, match="InitializerPrior found only 0 of"):
+        search().fit(model=model, analysis=AlwaysRejects())

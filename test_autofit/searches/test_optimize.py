@@ -1,0 +1,80 @@
+"""Tests of af.LBFGS and af.BFGS: the maximum-likelihood point of the simulated Gaussian."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autofit as af
+from test_autofit.searches.analyses import CountingAnalysis
+from test_autofit.searches.conftest import TRUTH
+
+OPTIMIZERS = {"lbfgs": af.LBFGS, "bfgs": af.BFGS}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("search", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_finds_the_maximum_likelihood(search, seed, model, analysis, exact):
+    result = search(seed=seed, silence=True).fit(model=model, analysis=analysis)
+    best = np.array(result.samples.max_log_likelihood(as_instance=False))
+    # The exact maximum comes from scipy least squares on the same data; a converged optimiser
+    # lands within a small fraction of the statistical error (the Fisher sigma) of it.
+    np.testing.assert_array_less(np.abs(best - exact.parameters), 0.01 * exact.errors)
+    assert result.log_likelihood == pytest.approx(exact.log_likelihood, abs=1e-4)
+    assert result.log_likelihood <= exact.log_likelihood + 1e-9
+    # ... and within a few sigma of the parameters the data were simulated from.
+    np.testing.assert_array_less(np.abs(best - TRUTH), 4.0 * exact.errors)
+    assert isinstance(result.instance, af.ex.Gaussian)
+    assert result.instance.centre == best[0]
+
+
+@pytest.mark.parametrize("search", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_small_update_blocks_still_converge(search, model, analysis, exact, output_path):
+    result = search(seed=1, silence=True, name="blocks", iterations_per_update=10).fit(
+        model=model, analysis=analysis
+    )
+    best = np.array(result.samples.max_log_likelihood(as_instance=False))
+    np.testing.assert_array_less(np.abs(best - exact.parameters), 0.01 * exact.errors)
+    (checkpoint,) = output_path.glob("blocks/*/files/search_internal/optimizer.npz")
+    with np.load(checkpoint, allow_pickle=False) as saved:
+        assert bool(saved["done"])
+        np.testing.assert_array_equal(saved["points"], result.samples.parameters)
+
+
+@pytest.mark.parametrize("search", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_samples_are_the_evaluated_points_and_the_pdf_is_the_best(search, model, data):
+    analysis = CountingAnalysis(*data)
+    samples = search(seed=1, silence=True).fit(model=model, analysis=analysis).samples
+    assert isinstance(samples, af.SamplesOptimizer)
+    # Every accepted point the optimiser evaluated, after the initializer's 20 draws.
+    assert samples.total_samples == analysis.calls - 20
+    np.testing.assert_allclose(samples.parameters, np.array(analysis.points[20:]), rtol=1e-12)
+    np.testing.assert_array_equal(
+        samples.median_pdf(as_instance=False), samples.max_log_likelihood(as_instance=False)
+    )
+    np.testing.assert_array_equal(samples.errors_at_upper_sigma(3.0, as_instance=False), 0.0)
+
+
+def test_maxiter_limits_the_iterations(model, analysis, exact):
+    result = af.LBFGS(maxiter=2, seed=1, silence=True).fit(model=model, analysis=analysis)
+    assert result.samples.samples_info["iterations"] <= 2
+    assert result.log_likelihood < exact.log_likelihood - 1e-3
+
+
+def test_optimizer_settings_are_recorded():
+    lbfgs = af.LBFGS(tol=1e-3, maxcor=5, ftol=1e-7, gtol=1e-4, eps=1e-7, maxfun=100, maxiter=50)
+    assert lbfgs.sampler_settings == {
+        "method": "L-BFGS-B",
+        "tol": 1e-3,
+        "maxiter": 50,
+        "maxcor": 5,
+        "ftol": 1e-7,
+        "gtol": 1e-4,
+        "eps": 1e-7,
+        "maxfun": 100,
+        "maxls": 20,
+    }
+    bfgs = af.BFGS(gtol=1e-3, maxiter=10)
+    assert bfgs.sampler_settings["method"] == "BFGS"
+    assert bfgs.sampler_settings["gtol"] == 1e-3
+    assert bfgs.sampler_settings["maxiter"] == 10
