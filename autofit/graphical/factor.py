@@ -150,6 +150,7 @@ class FactorGraphModel(Analysis):
                     paths=None if paths is None else self._factor_paths(paths, index),
                     samples=factor_samples,
                     search_internal=search_internal,
+                    analysis=factor.analysis,
                 )
             )
         return FactorGraphResult(results, samples)

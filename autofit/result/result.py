@@ -66,7 +66,7 @@ class Result:
 
     @property
     def log_evidence(self) -> float | None:
-        """The log evidence (nested sampling only)."""
+        """The log evidence (nested samplers and the Drawer; None otherwise)."""
         if self.samples is None:
             return self.samples_summary.log_evidence
         return self.samples.log_evidence

@@ -147,7 +147,7 @@ class Samples:
 
     @property
     def log_evidence(self) -> float | None:
-        """The log Bayesian evidence (nested sampling only; None otherwise)."""
+        """The log Bayesian evidence (nested samplers and the Drawer; None otherwise)."""
         return self.samples_info.get("log_evidence")
 
     # -- the PDF ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
+from autofit.exc import SearchException
 from autofit.output.atomic import atomic_save_npz
 from autofit.samples.samples import Samples
 from autofit.searches.base import NonLinearSearch
@@ -31,14 +32,41 @@ class DrawerAdapter:
                     return {"vectors": data["vectors"], "values": data["values"]}
             except Exception as error:  # noqa: BLE001 - any unreadable file is a bad checkpoint
                 raise CheckpointError(f"{CHECKPOINT}: {error}") from error
-        _, vectors, values = context.initial_points(self.total_draws)
-        vectors = np.array(vectors, dtype=float).reshape(-1, context.model.prior_count)
-        values = np.array(values, dtype=float)
+        vectors, values = self._draw(context)
         state = {"vectors": vectors, "values": values}
         if path is not None:
             atomic_save_npz(path, **state)
         context.update(state)
         return state
+
+    def _draw(self, context: RunContext) -> tuple[np.ndarray, np.ndarray]:
+        """Draw from the initializer in batches evaluated by the pool until ``total_draws``
+        points have a finite likelihood."""
+        model, rng = context.model, context.rng
+        vectors: list[list[float]] = []
+        values: list[float] = []
+        attempts = 0
+        limit = context.initializer.max_attempts_per_point * self.total_draws
+        while len(vectors) < self.total_draws:
+            if attempts >= limit:
+                raise SearchException(
+                    f"Drawer found only {len(vectors)} of {self.total_draws} points with a finite "
+                    f"log likelihood in {attempts} draws: check the likelihood and the priors"
+                )
+            batch = self.total_draws - len(vectors)
+            units = [
+                np.clip(context.initializer.draw_unit_vector(model, rng, index), 0.0, 1.0)
+                for index in range(len(vectors), len(vectors) + batch)
+            ]
+            batch_vectors = [model.vector_from_unit_vector(unit.tolist()) for unit in units]
+            batch_values = context.pool.map(context.fitness, batch_vectors)
+            attempts += batch
+            for vector, value in zip(batch_vectors, batch_values, strict=True):
+                if np.isfinite(value):
+                    vectors.append(vector)
+                    values.append(float(value))
+        count = model.prior_count
+        return np.array(vectors, dtype=float).reshape(-1, count), np.array(values, dtype=float)
 
     def to_samples(self, context: RunContext, state: Any) -> Samples:
         """The draws, weighted by their likelihood; the evidence is the mean likelihood."""
@@ -49,7 +77,11 @@ class DrawerAdapter:
             else np.zeros(0)
         )
         log_likelihood = log_posterior - log_prior
-        info: dict[str, Any] = {"kind": "samples", "total_draws": self.total_draws}
+        info: dict[str, Any] = {
+            "kind": "samples",
+            "total_draws": self.total_draws,
+            "seed": context.seed,
+        }
         if vectors.shape[0]:
             log_weights = log_likelihood - logsumexp(log_likelihood)
             weights = np.exp(log_weights)

@@ -182,6 +182,8 @@ class LBFGS(NonLinearSearch):
     """
 
     default_iterations_per_update = 100
+    #: The optimisers evaluate one point at a time: no likelihood pool.
+    uses_driver_pool = False
 
     def __init__(
         self,
@@ -237,6 +239,8 @@ class BFGS(NonLinearSearch):
     """
 
     default_iterations_per_update = 100
+    #: The optimisers evaluate one point at a time: no likelihood pool.
+    uses_driver_pool = False
 
     def __init__(
         self,

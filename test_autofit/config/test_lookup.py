@@ -118,7 +118,8 @@ def test_general_setting_from_the_first_directory_that_sets_it(tmp_path, write_y
 
 
 def test_general_setting_defaults(config):
-    assert config.general("output", "samples_to_csv") is True
+    assert config.general("output", "path") == "output"
+    assert config.general("output", "samples_weight_threshold") is None
     assert config.general("output", "absent") is None
     assert config.general("absent", "absent", default=3) == 3
 
