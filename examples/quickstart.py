@@ -72,9 +72,10 @@ analysis = Analysis(data=data, noise_map=noise_map)
 
 # -- 4. The search ---------------------------------------------------------------------------------
 
-# 30 walkers of 1000 steps each. The run stops early once the chain is long compared with its
-# autocorrelation time. The seed makes the run reproducible. With a name, the fit writes its
-# output folder; without name (and path_prefix) nothing is written.
+# 30 walkers of up to 1000 steps each: the run stops earlier if the chain becomes long compared
+# with its autocorrelation time (see af.AutoCorrelationsSettings). The seed makes the run
+# reproducible. With a name, the fit writes its output folder; with neither name nor path_prefix,
+# nothing is written.
 # (The test suite sets AUTOFIT_EXAMPLE_QUICK to run a shorter chain.)
 quick = os.environ.get("AUTOFIT_EXAMPLE_QUICK", "") not in ("", "0")
 search = af.Emcee(name="quickstart", nwalkers=30, nsteps=200 if quick else 1000, seed=1)

@@ -43,6 +43,7 @@ PAGES = (
     "searches.md",
     "samples_and_results.md",
     "multiple_datasets.md",
+    "plots.md",
 )
 LANGUAGES = {"python", "text", "yaml", "bash", "console", "json"}
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")

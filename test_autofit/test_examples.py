@@ -43,7 +43,7 @@ def run_example(script: Path, output_path: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def example_run(tmp_path_factory):
-    """Run each script once per test session: ``(completed process, its output path)``."""
+    """Run each script at most once in this module: ``(completed process, its output path)``."""
     runs: dict[str, tuple[subprocess.CompletedProcess, Path]] = {}
 
     def run(name: str) -> tuple[subprocess.CompletedProcess, Path]:

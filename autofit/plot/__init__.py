@@ -4,13 +4,15 @@
 - :func:`subplot_parameters`: each parameter against sample index (walker traces for MCMC);
 - :func:`log_likelihood_vs_iteration`: the log likelihood against sample index;
 - :func:`output_figure`: write a figure to png / pdf files, or keep it to show;
-- :func:`plot_search`: the plots a search writes into ``image/search/`` at the end of a fit.
+- :func:`plot_search`: the plots a search writes into ``image/search/`` at the end of a fit
+  (drawn in a child process; :func:`wait_for_plots` waits for them).
 
 Each plot function takes ``format="show"`` (return the figure), ``"png"``, ``"pdf"`` or a list
 of them, and writes ``<path>/<filename>.<format>``. matplotlib and corner are imported when a
 plot is drawn, not when this package is imported.
 """
 
+from autofit.plot.background import plot_search_in_background, wait_for_plots
 from autofit.plot.corner_plot import corner_cornerpy
 from autofit.plot.output import FORMATS, output_figure
 from autofit.plot.search_plots import PLOTS, plot_search, plots_for_search
@@ -25,4 +27,6 @@ __all__ = [
     "output_figure",
     "plot_search",
     "plots_for_search",
+    "plot_search_in_background",
+    "wait_for_plots",
 ]

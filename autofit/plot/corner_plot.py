@@ -109,7 +109,7 @@ def corner_cornerpy(
     if weights is not None:
         # Weighted samples (nested sampling) span the prior: show the range holding 99.9% of
         # the weight, and no scatter of the samples, which would ignore their weights.
-        options.update(range=[RANGE_FRACTION] * count, plot_datapoints=False)
+        options.update(range=_weighted_ranges(parameters, weights), plot_datapoints=False)
     if np.any(high <= low):
         # corner cannot bin a parameter with a single value: give each a small interval.
         pad = np.maximum(np.abs(low) * 1e-3, 1e-3)
@@ -142,3 +142,19 @@ def corner_cornerpy(
             close_figure(options["fig"])
         raise
     return finish(figure, path, filename, formats)
+
+
+def _weighted_ranges(parameters: np.ndarray, weights: np.ndarray) -> list[tuple[float, float]]:
+    """The central ``RANGE_FRACTION`` of the weight of each parameter, widened when the weight
+    sits on (almost) one value so that corner can bin it."""
+    from autofit.samples.pdf import quantile
+
+    tail = 0.5 * (1.0 - RANGE_FRACTION)
+    ranges = []
+    for column in parameters.T:
+        low, high = quantile(column, np.array([tail, 1.0 - tail]), weights)
+        if not high > low:
+            spread = float(np.ptp(column)) or max(abs(float(low)) * 1e-3, 1e-3)
+            low, high = low - 0.05 * spread, high + 0.05 * spread
+        ranges.append((float(low), float(high)))
+    return ranges

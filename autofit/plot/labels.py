@@ -10,22 +10,26 @@ __all__ = ["parameter_labels"]
 def parameter_labels(model: Any) -> list[str]:
     """Each free parameter's label with its class superscript, wrapped in ``$...$``.
 
-    A label matplotlib's mathtext cannot typeset (for example a parameter name with two
-    underscores and no entry in ``notation.yaml``) is shown with its underscores escaped, or
-    failing that as plain text.
+    A parameter without a label in ``notation.yaml`` is labelled by its name, with its
+    underscores escaped (``log_radius`` shows as ``log_radius``, not as subscripts). A label
+    matplotlib's mathtext cannot typeset is shown as plain text.
     """
     from matplotlib.mathtext import MathTextParser
 
     parser = MathTextParser("path")
     labels = []
-    for label in model.parameter_labels_with_superscripts:
-        for candidate in (f"${label}$", f"${label.replace('_', chr(92) + '_')}$"):
-            try:
-                parser.parse(candidate)
-            except ValueError:
-                continue
-            labels.append(candidate)
-            break
+    for name, label, full in zip(
+        model.parameter_names,
+        model.parameter_labels,
+        model.parameter_labels_with_superscripts,
+        strict=True,
+    ):
+        if label == name and full.startswith(label):
+            full = name.replace("_", "\\_") + full[len(label) :]
+        try:
+            parser.parse(f"${full}$")
+        except ValueError:
+            labels.append(full)
         else:
-            labels.append(label)
+            labels.append(f"${full}$")
     return labels

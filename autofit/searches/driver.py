@@ -78,6 +78,7 @@ class FitRun:
         result = self._make_result(samples, internal, latent)
         if not paths.is_null:
             self.analysis.save_results(paths, result)
+            self._plot(samples)
             paths.mark_complete()
         self._log(
             f"{type(self.search).__name__}: finished, max log likelihood "
@@ -199,6 +200,14 @@ class FitRun:
         if samples.log_evidence is not None:
             summary["Log Evidence"] = f"{samples.log_evidence:.8g}"
         return summary
+
+    def _plot(self, samples: Any) -> None:
+        """Draw the search's plots into ``image/search/`` in a child process."""
+        if skip_visualization() or samples.total_samples == 0:
+            return
+        from autofit.plot.background import plot_search_in_background
+
+        plot_search_in_background(samples, self.paths.image_path, type(self.search).__name__)
 
     # -- completed fits --------------------------------------------------------------------------
 
