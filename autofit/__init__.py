@@ -57,7 +57,10 @@ from autofit.searches import (
     InitializerParamBounds,
     InitializerParamStartPoints,
     InitializerPrior,
+    Nautilus,
     NonLinearSearch,
+    UltraNest,
+    Zeus,
 )
 
 __version__ = "0.1.0"
@@ -113,6 +116,9 @@ __all__ = [
     "Drawer",
     "DynestyStatic",
     "DynestyDynamic",
+    "Nautilus",
+    "UltraNest",
+    "Zeus",
     "InitializerPrior",
     "InitializerBall",
     "InitializerParamBounds",

@@ -19,6 +19,10 @@ Targets: ``autofit`` within 1.3x of ``raw`` and ``autofit_output`` within 1.5x. 
 implementation spends about 480 µs per likelihood call on this problem, 10x raw emcee's total
 time.
 
+A fit with output draws its search plots in a child process after it returns; the benchmark
+waits for them outside the timings (``background_seconds_after_fit``), so they do not compete
+with the next fit for the processor.
+
 Before timing, one fit of each kind is checked: the raw and autofit chains must be identical
 (same start, same random numbers, same log posterior values), and the calls of the log
 probability and of the likelihood are counted. Per-call times of the hot path (the hand-written
@@ -180,6 +184,7 @@ def check(data: np.ndarray, noise_map: np.ndarray, start: np.ndarray) -> dict[st
 
     CountingAnalysis.calls = 0
     result = fit_autofit(data, noise_map, None, CountingAnalysis)
+    wait_for_background_work()
     internal = result.search_internal
     # emcee wraps the function it is given; autofit gives it its Fitness, which counts calls.
     fitness = getattr(getattr(internal, "log_prob_fn", None), "f", None)
@@ -211,20 +216,34 @@ def check(data: np.ndarray, noise_map: np.ndarray, start: np.ndarray) -> dict[st
 # -- timing ---------------------------------------------------------------------------------------
 
 
+def wait_for_background_work() -> float:
+    """Wait for work a fit left running after it returned (the search plots, drawn in a child
+    process), and return the seconds waited. Done outside the timings, so one fit's plots do
+    not compete for the processor with the next fit."""
+    from autofit.plot.background import wait_for_plots
+
+    started = time.perf_counter()
+    wait_for_plots()
+    return time.perf_counter() - started
+
+
 def timed_runs(
     fits: dict[str, Callable[[], Any]], repeat: int
-) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Wall and CPU (process) times of each fit, in seconds, for every run. The fits run in
-    turn, ``repeat`` times, so a burst of load on the machine slows them alike."""
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU (process) times of each fit, in seconds, for every run, and the seconds
+    waited afterwards for its background work. The fits run in turn, ``repeat`` times, so a
+    burst of load on the machine slows them alike."""
     wall: dict[str, list[float]] = {name: [] for name in fits}
     cpu: dict[str, list[float]] = {name: [] for name in fits}
+    waited: dict[str, list[float]] = {name: [] for name in fits}
     for _ in range(repeat):
         for name, fit in fits.items():
             started, started_cpu = time.perf_counter(), time.process_time()
             fit()
             cpu[name].append(time.process_time() - started_cpu)
             wall[name].append(time.perf_counter() - started)
-    return wall, cpu
+            waited[name].append(wait_for_background_work())
+    return wall, cpu, waited
 
 
 def per_call_microseconds(
@@ -311,7 +330,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             return Path(temporary) / f"run_{next(runs)}"
 
         checked = check(data, noise_map, start)
-        wall, cpu = timed_runs(
+        wall, cpu, waited = timed_runs(
             {
                 "raw": lambda: fit_raw(data, noise_map, start),
                 "autofit": lambda: fit_autofit(data, noise_map, None, af.ex.Analysis),
@@ -337,6 +356,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "wall_seconds_best": round(seconds, 4),
             "wall_seconds_all": [round(value, 4) for value in wall[name]],
             "cpu_seconds_best": round(cpu_seconds, 4),
+            "background_seconds_after_fit": [round(value, 3) for value in waited[name]],
             "log_probability_calls": count,
             "us_per_call": round(seconds / count * 1e6, 2),
         }
@@ -371,7 +391,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "(cpu_seconds_best and over_raw_cpu: the same with process CPU time, steadier on a "
             "busy machine but blind to time spent waiting for the disk)",
             "autofit_output": "name='fit_overhead', a fresh temporary output folder per run, "
-            "default iterations_per_update",
+            "default iterations_per_update; the search plots a fit draws in a child process "
+            "after it returns are waited for outside the timings (background_seconds_after_fit)",
         },
         "targets": {
             "autofit_over_raw": WITHOUT_OUTPUT_TARGET,

@@ -108,7 +108,7 @@ print()
 print(f"Maximum log likelihood: {result.log_likelihood:.3f}, at {result.instance}")
 
 # Everything about the fit is in its output folder: model.info, model.results (this summary as
-# text), search.summary (time and likelihood calls), and files/ (samples.csv, the model and
-# search as JSON, and the checkpoint used to resume).
+# text), search.summary (time and likelihood calls), image/ (plots of the samples) and files/
+# (samples.csv, the model and search as JSON, and the checkpoint used to resume).
 print()
 print(f"Output written to {result.paths.output_path}")

@@ -19,11 +19,13 @@ import numpy as np
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_json", "atomic_save_npz"]
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+def atomic_write_bytes(path: str | Path, data: bytes, durable: bool = False) -> None:
     """Write ``data`` to ``path`` atomically, creating parent folders as needed.
 
     The temporary file has a unique name (safe with threads and processes writing the same
-    target) and is removed if the write fails; the previous file is then left untouched.
+    target) and is removed if the write fails; the previous file is then left untouched. The
+    rename makes the write atomic for a killed process; ``durable=True`` also flushes the data to
+    disk first (``fsync``), so it survives a power cut — used for checkpoints.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,8 +33,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -61,7 +64,8 @@ def _json_default(value: Any) -> Any:
 
 
 def atomic_save_npz(path: str | Path, **arrays: np.ndarray) -> None:
-    """Save arrays to an ``.npz`` file atomically (read back with ``np.load(allow_pickle=False)``)."""
+    """Save arrays to an ``.npz`` file atomically and durably (a checkpoint); read it back with
+    ``np.load(allow_pickle=False)``."""
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, buffer.getvalue(), durable=True)

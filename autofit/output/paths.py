@@ -71,6 +71,16 @@ class AbstractPaths:
     def mark_complete(self) -> None:
         """Write the ``.completed`` marker."""
 
+    def on_start(self) -> None:
+        """Called once the start files of a fit are written (model, search, metadata)."""
+
+    def record_samples(self, samples: Any) -> None:
+        """Called after each update's sample files are written."""
+
+    def read_samples(self, model: Any, folder: str = "") -> Any:
+        """The samples of a completed fit (``folder="latent"`` for its latent samples)."""
+        raise FileNotFoundError("These paths hold no samples")
+
 
 class NullPaths(AbstractPaths):
     """A fit that writes nothing: used when a search has neither ``name`` nor ``path_prefix``."""
@@ -181,6 +191,11 @@ class DirectoryPaths(AbstractPaths):
 
     def mark_complete(self) -> None:
         atomic_write_text(self.output_path / ".completed", "")
+
+    def read_samples(self, model: Any, folder: str = "") -> Any:
+        from autofit.samples.io import read_samples
+
+        return read_samples(model, self.files_path / folder if folder else self.files_path)
 
     def remove_search_internal(self) -> None:
         """Delete the checkpoints (after a corrupted checkpoint forces a clean restart)."""

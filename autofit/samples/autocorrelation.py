@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["autocorrelation_function", "integrated_time", "burn_in_length"]
+__all__ = [
+    "autocorrelation_function",
+    "integrated_time",
+    "burn_in_length",
+    "burn_in_from_times",
+]
 
 
 def autocorrelation_function(series: np.ndarray) -> np.ndarray:
@@ -41,18 +46,21 @@ def integrated_time(chain: np.ndarray, window_constant: float = 5.0) -> np.ndarr
     One time (in steps) per parameter.
     """
     chain = np.asarray(chain, dtype=float)
-    n_steps, n_walkers, n_parameters = chain.shape
-    times = np.empty(n_parameters)
-    for parameter in range(n_parameters):
-        rho = np.mean(
-            [autocorrelation_function(chain[:, walker, parameter]) for walker in range(n_walkers)],
-            axis=0,
-        )
-        running = 2.0 * np.cumsum(rho) - 1.0
-        window = np.arange(n_steps) >= window_constant * running
-        index = int(np.argmax(window)) if window.any() else n_steps - 1
-        times[parameter] = max(running[index], 1.0)
-    return times
+    n_steps = chain.shape[0]
+    size = 1 << (2 * n_steps - 1).bit_length()
+    centred = chain - chain.mean(axis=0, keepdims=True)
+    transform = np.fft.rfft(centred, n=size, axis=0)
+    correlation = np.fft.irfft(transform * np.conjugate(transform), n=size, axis=0)[:n_steps]
+    variance = correlation[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = np.where(variance > 0.0, correlation / variance, 0.0)
+    rho = rho.mean(axis=1)
+    running = 2.0 * np.cumsum(rho, axis=0) - 1.0
+    steps = np.arange(n_steps)[:, None]
+    window = steps >= window_constant * running
+    index = np.where(window.any(axis=0), np.argmax(window, axis=0), n_steps - 1)
+    times = running[index, np.arange(running.shape[1])]
+    return np.maximum(times, 1.0)
 
 
 def burn_in_length(chain: np.ndarray) -> int:
@@ -64,4 +72,11 @@ def burn_in_length(chain: np.ndarray) -> int:
     n_steps = np.asarray(chain).shape[0]
     if n_steps < 4:
         return 0
-    return int(min(np.ceil(3.0 * np.max(integrated_time(chain))), n_steps // 2))
+    return burn_in_from_times(integrated_time(chain), n_steps)
+
+
+def burn_in_from_times(times: np.ndarray, n_steps: int) -> int:
+    """The burn-in rule of :func:`burn_in_length` from already estimated times."""
+    if n_steps < 4:
+        return 0
+    return int(min(np.ceil(3.0 * np.max(times)), n_steps // 2))

@@ -20,7 +20,13 @@ from autofit.samples.nest import SamplesNest
 from autofit.samples.optimizer import SamplesOptimizer
 from autofit.samples.samples import Samples
 
-__all__ = ["SAMPLES_CLASSES", "samples_to_csv_text", "write_samples", "read_samples"]
+__all__ = [
+    "SAMPLES_CLASSES",
+    "samples_to_csv_text",
+    "write_samples",
+    "read_samples",
+    "samples_from_texts",
+]
 
 SAMPLES_CLASSES: dict[str, type[Samples]] = {
     cls.kind: cls for cls in (Samples, SamplesMCMC, SamplesNest, SamplesOptimizer)
@@ -73,13 +79,30 @@ def read_samples(model: Any, files_path: Path) -> Samples:
     for name in ("samples_info.json", "samples.csv"):
         if not (files_path / name).exists():
             raise SearchException(f"Cannot read the samples: {files_path / name} is missing")
+    return samples_from_texts(
+        model,
+        (files_path / "samples_info.json").read_text(),
+        (files_path / "samples.csv").read_text(),
+        files_path,
+    )
+
+
+def samples_from_texts(model: Any, info_text: str, csv_text: str, where: Any) -> Samples:
+    """Samples from the texts of ``samples_info.json`` and ``samples.csv``; ``where`` names
+    their origin in error messages.
+
+    Raises
+    ------
+    SearchException
+        If the texts are truncated or do not match the model's parameters.
+    """
+    info_path = f"{where}/samples_info.json"
+    csv_path = f"{where}/samples.csv"
     try:
-        info = json.loads((files_path / "samples_info.json").read_text())
-    except (OSError, ValueError) as error:
-        raise SearchException(f"Cannot read {files_path / 'samples_info.json'}: {error}") from error
-    csv_path = files_path / "samples.csv"
-    text = csv_path.read_text()
-    lines = text.splitlines()
+        info = json.loads(info_text)
+    except ValueError as error:
+        raise SearchException(f"Cannot read {info_path}: {error}") from error
+    lines = csv_text.splitlines()
     if not lines:
         raise SearchException(f"{csv_path} is empty")
     header = lines[0].split(",")
@@ -90,7 +113,7 @@ def read_samples(model: Any, files_path: Path) -> Samples:
         table = np.empty((0, len(expected)))
     else:
         try:
-            table = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1, ndmin=2)
+            table = np.loadtxt(io.StringIO(csv_text), delimiter=",", skiprows=1, ndmin=2)
         except ValueError as error:
             raise SearchException(f"Cannot read {csv_path} (truncated?): {error}") from error
         if table.shape[1] != len(expected):

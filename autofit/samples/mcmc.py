@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from autofit.samples.autocorrelation import burn_in_length, integrated_time
+from autofit.samples.autocorrelation import burn_in_from_times, integrated_time
 from autofit.samples.samples import Samples
 
 __all__ = ["SamplesMCMC"]
@@ -46,7 +46,10 @@ class SamplesMCMC(Samples):
         """Number of steps discarded from the start of the chain for the PDF."""
         if "burn_in" in self.samples_info:
             return int(self.samples_info["burn_in"])
-        return burn_in_length(self.chain)
+        steps = self.total_samples // self.nwalkers
+        if steps < 4:
+            return 0
+        return burn_in_from_times(self.auto_correlation_times, steps)
 
     def pdf(self) -> tuple[np.ndarray, np.ndarray]:
         start = self.burn_in * self.nwalkers

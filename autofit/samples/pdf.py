@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-__all__ = ["quantile", "marginalize", "sigma_to_probability"]
+__all__ = ["quantile", "marginalize", "sigma_to_probability", "cumulative_positions"]
 
 
 def sigma_to_probability(sigma: float) -> float:
@@ -22,6 +22,16 @@ def sigma_to_probability(sigma: float) -> float:
     For ``sigma = 1`` this is 0.1587, so the interval spans the central 68.27%.
     """
     return 0.5 * (1.0 - math.erf(sigma / math.sqrt(2.0)))
+
+
+def cumulative_positions(sorted_weights: np.ndarray) -> np.ndarray:
+    """The positions ``cdf_i`` in [0, 1] of samples sorted by value, given their weights
+    (the midpoint rule of the module docstring); NaN when all weight sits on one sample."""
+    centres = np.cumsum(sorted_weights) - 0.5 * sorted_weights
+    span = centres[-1] - centres[0]
+    if not span > 0.0:
+        return np.full(sorted_weights.shape, np.nan)
+    return (centres - centres[0]) / span
 
 
 def quantile(
@@ -55,12 +65,11 @@ def quantile(
             raise ValueError(f"quantile: {weights.shape[0]} weights for {values.shape[0]} samples")
         order = np.argsort(values, kind="stable")
         sorted_weights = weights[order]
-        centres = np.cumsum(sorted_weights) - 0.5 * sorted_weights
-        span = centres[-1] - centres[0]
-        if values.shape[0] == 1 or span <= 0.0:
+        cdf = cumulative_positions(sorted_weights)
+        if values.shape[0] == 1 or not np.all(np.isfinite(cdf)):
             result = np.full(q_array.shape, values[order][np.argmax(sorted_weights)])
         else:
-            result = np.interp(q_array, (centres - centres[0]) / span, values[order])
+            result = np.interp(q_array, cdf, values[order])
     return float(result) if np.ndim(result) == 0 else result
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from autofit.samples.pdf import quantile, sigma_to_probability
+from autofit.samples.pdf import cumulative_positions, sigma_to_probability
 
 __all__ = ["Sample", "Samples"]
 
@@ -183,12 +183,27 @@ class Samples:
         self._check_not_empty()
         return self._result(self.parameters[int(np.argmax(self.log_posterior))], as_instance)
 
+    def _sorted_pdf(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each parameter's PDF samples sorted, with their cumulative positions (see
+        :mod:`autofit.samples.pdf`); cached, as every quantile of every parameter uses them."""
+        cache = self.__dict__.get("_sorted_cache")
+        if cache is not None and cache[0] is self.parameters:
+            return cache[1], cache[2]
+        parameters, weights = self.pdf()
+        order = np.argsort(parameters, axis=0, kind="stable")
+        values = np.take_along_axis(parameters, order, axis=0)
+        cdf = np.empty_like(values)
+        for column in range(values.shape[1]):
+            cdf[:, column] = cumulative_positions(weights[order[:, column]])
+        self.__dict__["_sorted_cache"] = (self.parameters, values, cdf)
+        return values, cdf
+
     def _quantiles(self, q: float) -> np.ndarray:
         self._check_not_empty()
-        parameters, weights = self.pdf()
-        return np.array(
-            [quantile(parameters[:, i], q, weights) for i in range(parameters.shape[1])]
-        )
+        values, cdf = self._sorted_pdf()
+        if values.shape[0] == 1:
+            return values[0].copy()
+        return np.array([np.interp(q, cdf[:, i], values[:, i]) for i in range(values.shape[1])])
 
     def median_pdf(self, as_instance: bool = True) -> Any:
         """The median of each parameter's marginal posterior."""

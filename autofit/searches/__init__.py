@@ -11,7 +11,10 @@ from autofit.searches.initializer import (
     InitializerParamStartPoints,
     InitializerPrior,
 )
+from autofit.searches.nautilus import Nautilus
 from autofit.searches.optimize import BFGS, LBFGS
+from autofit.searches.ultranest import UltraNest
+from autofit.searches.zeus import Zeus
 
 __all__ = [
     "NonLinearSearch",
@@ -23,6 +26,9 @@ __all__ = [
     "Drawer",
     "DynestyStatic",
     "DynestyDynamic",
+    "Nautilus",
+    "UltraNest",
+    "Zeus",
     "AbstractInitializer",
     "InitializerPrior",
     "InitializerBall",

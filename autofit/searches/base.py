@@ -156,6 +156,10 @@ class NonLinearSearch:
         """The output paths of fitting ``model`` (NullPaths when nothing is written)."""
         if self._paths is not None:
             paths = self._paths
+        elif self.session is not None:
+            from autofit.database.paths import DatabasePaths
+
+            paths = DatabasePaths(self.session, self.name, self.path_prefix, self.unique_tag)
         elif not self.name and not self.path_prefix:
             return NullPaths()
         else:

@@ -36,7 +36,6 @@ class DrawerAdapter:
         state = {"vectors": vectors, "values": values}
         if path is not None:
             atomic_save_npz(path, **state)
-        context.update(state)
         return state
 
     def _draw(self, context: RunContext) -> tuple[np.ndarray, np.ndarray]:
@@ -50,8 +49,9 @@ class DrawerAdapter:
         while len(vectors) < self.total_draws:
             if attempts >= limit:
                 raise SearchException(
-                    f"Drawer found only {len(vectors)} of {self.total_draws} points with a finite "
-                    f"log likelihood in {attempts} draws: check the likelihood and the priors"
+                    f"{type(context.initializer).__name__} found only {len(vectors)} of "
+                    f"{self.total_draws} points with a finite log likelihood in {attempts} "
+                    "draws for af.Drawer: check the likelihood and the priors"
                 )
             batch = self.total_draws - len(vectors)
             units = [

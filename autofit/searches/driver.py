@@ -13,7 +13,7 @@ from autofit.output.atomic import atomic_write_json
 from autofit.output.paths import AbstractPaths
 from autofit.parallel import FunctionPool, SerialPool
 from autofit.result.text import results_text, search_summary_text
-from autofit.samples.io import read_samples, write_samples
+from autofit.samples.io import write_samples
 from autofit.searches.base import checkpoint_warning, resolve_seed, skip_visualization
 from autofit.searches.context import CheckpointError, RunContext
 
@@ -120,6 +120,7 @@ class FitRun:
             paths.save_json("info", self.info)
         self.analysis.save_attributes(paths)
         self._save_driver_state(seed)
+        paths.on_start()
         if not skip_visualization():
             self.analysis.Visualizer.visualize_before_fit(self.analysis, paths, self.model)
         return seed
@@ -171,6 +172,7 @@ class FitRun:
         paths.save_text("model.results", results_text(samples))
         self._save_driver_state(self.seed)
         paths.save_text("search.summary", search_summary_text(self._summary(samples)))
+        paths.record_samples(samples)
         if samples.total_samples and not skip_visualization():
             instance = samples.max_log_likelihood()
             self.analysis.Visualizer.visualize(self.analysis, paths, instance, during_analysis)
@@ -214,12 +216,12 @@ class FitRun:
     def _load_completed(self) -> Any:
         paths = self.paths
         self._log(f"{type(self.search).__name__}: loading the completed fit in {paths.output_path}")
-        samples = read_samples(self.model, paths.files_path)
+        samples = paths.read_samples(self.model)
         self._check_likelihood(samples)
         latent = None
         keys = list(getattr(self.analysis, "LATENT_KEYS", []) or [])
-        if keys and (paths.files_path / "latent" / "samples.csv").exists():
-            latent = read_samples(latent_model(keys), paths.files_path / "latent")
+        if keys and paths.has("latent/samples.csv"):
+            latent = paths.read_samples(latent_model(keys), "latent")
         return self._make_result(samples, None, latent)
 
     def _make_result(self, samples: Any, internal: Any, latent: Any) -> Any:

@@ -147,9 +147,9 @@ class DynestyAdapter:
                     sampler.add_final_live(print_progress=False)
             if path is not None:
                 sampler.save(str(path))
-            context.update(sampler)
             if finished:
                 return
+            context.update(sampler)
 
     @staticmethod
     def _remaining_log_evidence(sampler: Any) -> float:
@@ -174,7 +174,6 @@ class DynestyAdapter:
             )
         if path is not None:
             sampler.save(str(path))
-        context.update(sampler)
 
     def to_samples(self, context: RunContext, sampler: Any) -> SamplesNest:
         """The dead points (and final live points) with their importance weights."""

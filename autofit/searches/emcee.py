@@ -113,11 +113,13 @@ class EmceeAdapter:
                 extra["previous_tau"] = previous_tau
             if context.checkpoint_path is not None:
                 backend.save(context.checkpoint_path / CHECKPOINT, extra)
-            if since_update >= context.iterations_per_update or converged:
-                context.update(sampler)
-                since_update = 0
             if converged:
                 break
+            finished = backend.iteration >= self.nsteps
+            if since_update >= context.iterations_per_update and not finished:
+                # The driver writes the final state itself once the run returns.
+                context.update(sampler)
+                since_update = 0
         return sampler
 
     def to_samples(self, context: RunContext, sampler: Any) -> SamplesMCMC:

@@ -139,7 +139,8 @@ class ScipyMinimizeAdapter:
                     ),
                     values=np.array(recorder.values, dtype=float),
                 )
-            context.update(recorder)
+            if not done and iterations < self.maxiter:
+                context.update(recorder)
         recorder.result = result
         recorder.iterations = iterations
         return recorder

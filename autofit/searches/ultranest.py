@@ -135,19 +135,23 @@ class UltraNestAdapter:
         with global_random_state(state) as after:
             sampler = self._sampler(context, ultranest)
         state = after[0]
-        while True:
-            block_end = min(max_ncalls, sampler.ncall + context.iterations_per_update)
-            with global_random_state(state) as after:
-                sampler.run(
-                    **settings,
-                    max_ncalls=int(block_end),
-                    show_status=not context.silence,
-                    viz_callback=False,
-                )
-            state = after[0]
-            if sampler.ncall < block_end or sampler.ncall >= max_ncalls:
-                return sampler
-            context.update(sampler)
+        try:
+            while True:
+                block_end = min(max_ncalls, sampler.ncall + context.iterations_per_update)
+                with global_random_state(state) as after:
+                    sampler.run(
+                        **settings,
+                        max_ncalls=int(block_end),
+                        show_status=not context.silence,
+                        viz_callback=False,
+                    )
+                state = after[0]
+                if sampler.ncall < block_end or sampler.ncall >= max_ncalls:
+                    return sampler
+                context.update(sampler)
+        finally:
+            # Release the point store (its file stays locked while open).
+            sampler.pointstore.close()
 
     def to_samples(self, context: RunContext, sampler: Any) -> SamplesNest:
         """The weighted samples of the run (rejected points left out)."""

@@ -100,7 +100,7 @@ class TestReplacement:
 
         monkeypatch.setattr(os, "fsync", full_disk)
         with pytest.raises(OSError):
-            atomic_write_text(target, "new state")
+            atomic_write_bytes(target, b"new state", durable=True)
         monkeypatch.undo()
         assert target.read_text() == "good state"
         assert names(tmp_path) == ["state.txt"]

@@ -205,8 +205,9 @@ def test_emcee_checkpoint_holds_the_chain(written):
 
 
 def test_visualizer_runs_before_at_every_update_and_at_the_end(written):
-    # iterations_per_update=20 of 60 steps: three updates during the fit, one at the end.
-    assert written["visualizer_calls"] == ["before", True, True, True, False]
+    # iterations_per_update=20 of 60 steps: updates after 20 and 40 steps; the state after the
+    # last block is written once, as the final (during_analysis=False) update.
+    assert written["visualizer_calls"] == ["before", True, True, False]
     image = written["folder"] / "image"
     assert (image / "data.txt").read_text() == "data"
     assert (image / "fit.txt").read_text() == repr(written["result"].instance)

@@ -1,0 +1,8 @@
+"""The results database: every fit stored under its identifier, queried later (``af.db``)."""
+
+from autofit.database.content import FitContent, content_from_folder
+from autofit.database.paths import DatabasePaths
+from autofit.database.session import open_database
+from autofit.database.writer import write_fit
+
+__all__ = ["open_database", "DatabasePaths", "FitContent", "content_from_folder", "write_fit"]

@@ -1,0 +1,54 @@
+"""Creating the schema and upgrading databases written by older releases.
+
+Each entry of :data:`MIGRATIONS` upgrades a database from one version to the next; opening a
+database applies the missing ones in order inside one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, inspect, select
+
+from autofit.database.schema import SCHEMA_VERSION, Base, SchemaVersion
+from autofit.exc import AutofitError
+
+__all__ = ["MIGRATIONS", "ensure_schema", "schema_version"]
+
+#: ``{from_version: upgrade}``: each upgrade takes a connection and leaves the database at
+#: ``from_version + 1``. Version 1 is the first release, so there is nothing to upgrade yet.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def schema_version(connection: Connection) -> int | None:
+    """The version stored in the database, or None for an empty database."""
+    if not inspect(connection).has_table(SchemaVersion.__tablename__):
+        return None
+    return connection.execute(select(SchemaVersion.version)).scalar()
+
+
+def ensure_schema(engine: Engine) -> int:
+    """Create the tables of an empty database or upgrade an older one; returns the version.
+
+    Raises
+    ------
+    AutofitError
+        If the database was written by a newer release of autofit.
+    """
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection, checkfirst=True)
+        version = schema_version(connection)
+        if version is None or version == 0:
+            connection.execute(SchemaVersion.__table__.delete())
+            connection.execute(SchemaVersion.__table__.insert().values(version=SCHEMA_VERSION))
+            return SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise AutofitError(
+                f"The database has schema version {version}, newer than this autofit "
+                f"({SCHEMA_VERSION}): upgrade autofit to read it"
+            )
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](connection)
+            version += 1
+            connection.execute(SchemaVersion.__table__.update().values(version=version))
+        return version

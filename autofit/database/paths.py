@@ -1,0 +1,76 @@
+"""DatabasePaths: a fit written into a results database as well as its output folder.
+
+Checkpoints for resuming stay on disk in the output folder; the database receives the fit's
+identifier, names, search, model, info, samples and summaries, and the files the analysis saves,
+at the start, at every update and at the end. A fit the database holds as complete is loaded
+from the database, even where its output folder no longer exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from autofit.database.content import content_from_folder
+from autofit.database.writer import fit_is_complete, read_file, write_fit
+from autofit.output.paths import DirectoryPaths
+
+__all__ = ["DatabasePaths"]
+
+
+class DatabasePaths(DirectoryPaths):
+    """Output folder + results database.
+
+    Parameters
+    ----------
+    session
+        A session from ``af.db.open_database``.
+    name, path_prefix, unique_tag, output_root
+        As for :class:`~autofit.output.paths.DirectoryPaths`.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        name: str = "",
+        path_prefix: str | Path = "",
+        unique_tag: str | None = None,
+        output_root: str | Path | None = None,
+    ) -> None:
+        super().__init__(name, path_prefix, unique_tag, output_root)
+        self.session = session
+
+    def _write(self, complete: bool) -> None:
+        content = content_from_folder(self.output_path)
+        content.is_complete = complete
+        write_fit(self.session, content)
+
+    def on_start(self) -> None:
+        self._write(complete=False)
+
+    def record_samples(self, samples: Any) -> None:
+        self._write(complete=False)
+
+    def mark_complete(self) -> None:
+        super().mark_complete()
+        self._write(complete=True)
+
+    @property
+    def is_complete(self) -> bool:
+        return fit_is_complete(self.session, self.identifier)
+
+    def has(self, name: str) -> bool:
+        return super().has(name) or read_file(self.session, self.identifier, name) is not None
+
+    def read_samples(self, model: Any, folder: str = "") -> Any:
+        from autofit.samples.io import samples_from_texts
+
+        prefix = f"{folder}/" if folder else ""
+        info = read_file(self.session, self.identifier, f"{prefix}samples_info.json")
+        csv = read_file(self.session, self.identifier, f"{prefix}samples.csv")
+        if info is None or csv is None:
+            return super().read_samples(model, folder)
+        where = f"database fit {self.identifier}" + (f"/{folder}" if folder else "")
+        return samples_from_texts(model, info.decode(), csv.decode(), where)
