@@ -182,9 +182,13 @@ class ZeusAdapter:
         pool = context.pool if getattr(context.pool, "processes", 1) > 1 else None
         with root_logger_preserved():
             sampler = zeus.EnsembleSampler(
-                self.nwalkers, ndim, context.fitness, pool=pool, verbose=False,
+                self.nwalkers,
+                ndim,
+                context.fitness,
+                pool=pool,
+                verbose=False,
                 **self.sampler_settings,
-            )  # fmt: skip
+            )
         start = log_prob = previous_tau = None
         if arrays is not None:
             self._restore(sampler, arrays)
