@@ -105,6 +105,8 @@ def samples_from_texts(model: Any, info_text: str, csv_text: str, where: Any) ->
     lines = csv_text.splitlines()
     if not lines:
         raise SearchException(f"{csv_path} is empty")
+    if not csv_text.endswith("\n"):
+        raise SearchException(f"{csv_path} is truncated: its last row is incomplete")
     header = lines[0].split(",")
     expected = [*model.joined_paths, *EXTRA_COLUMNS]
     if header != expected:
