@@ -14,6 +14,7 @@ parameter vectors back into instances of your classes::
 from autofit import config as conf
 from autofit import example as ex
 from autofit import exc, util
+from autofit.aggregator import Aggregator
 from autofit.analysis import Analysis, Visualizer
 from autofit.defaults import ConfigDefaults
 from autofit.graphical import AnalysisFactor, FactorGraphModel
@@ -127,4 +128,15 @@ __all__ = [
     "FactorGraphModel",
     "DirectoryPaths",
     "NullPaths",
+    "Aggregator",
+    "db",
 ]
+
+
+def __getattr__(name: str):
+    """``af.db`` is :mod:`autofit.database`, imported on first use (it loads SQLAlchemy)."""
+    if name == "db":
+        from autofit import database
+
+        return database
+    raise AttributeError(f"module 'autofit' has no attribute {name!r}")

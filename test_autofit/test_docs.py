@@ -44,6 +44,7 @@ PAGES = (
     "samples_and_results.md",
     "multiple_datasets.md",
     "plots.md",
+    "database.md",
 )
 LANGUAGES = {"python", "text", "yaml", "bash", "console", "json"}
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")

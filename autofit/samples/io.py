@@ -6,7 +6,6 @@ The CSV has one column per free parameter (named by its dotted path), then ``log
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -115,7 +114,7 @@ def samples_from_texts(model: Any, info_text: str, csv_text: str, where: Any) ->
         table = np.empty((0, len(expected)))
     else:
         try:
-            table = np.loadtxt(io.StringIO(csv_text), delimiter=",", skiprows=1, ndmin=2)
+            table = np.loadtxt(lines[1:], delimiter=",", ndmin=2)
         except ValueError as error:
             raise SearchException(f"Cannot read {csv_path} (truncated?): {error}") from error
         if table.shape[1] != len(expected):

@@ -62,7 +62,7 @@ class FitRun:
             initializer=self.search.initializer,
             seed=seed,
             silence=self.search.silence,
-            info={"number_of_cores": cores},
+            info={"number_of_cores": cores, "previous_calls": self.previous["calls"]},
         )
         self.context = context
         try:

@@ -111,7 +111,10 @@ class DynestyAdapter:
         finally:
             if pool is not None:
                 pool.close()
-        context.fitness.calls = max(context.fitness.calls, int(sampler.ncall))
+        # sampler.ncall counts every call of the run, resumed parts included; the driver adds
+        # the calls recorded before this resume itself.
+        this_run = int(sampler.ncall) - int(context.info.get("previous_calls", 0))
+        context.fitness.calls = max(context.fitness.calls, this_run)
         return sampler
 
     def _run_static(self, sampler: Any, context: RunContext, path: Path | None) -> None:

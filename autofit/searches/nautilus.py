@@ -5,14 +5,17 @@ checkpoint format). The package is imported when a fit runs; a search created wi
 an ImportError naming the extra.
 
 The prior is the model's compiled unit-cube transform and the likelihood the driver's fitness
-(the log likelihood alone; rejected points are ``-inf``). Nautilus writes its own checkpoint,
-``files/search_internal/nautilus.hdf5``, after every batch of likelihood calls, and a new fit
-of the same search resumes from it. The run advances in blocks of ``iterations_per_update``
-likelihood calls, with samples and summaries written after each block.
+(the log likelihood alone; rejected points are ``-inf``). The run advances in blocks of
+``iterations_per_update`` likelihood calls. After each block the sampler is checkpointed in
+nautilus' own resumable format, ``files/search_internal/nautilus.hdf5`` (written to a temporary
+file, then renamed over the old one, so a kill leaves a complete checkpoint), and the driver
+writes samples and summaries. A new fit of the same search resumes from the checkpoint,
+random state included, and continues as the uninterrupted run would.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
 from autofit.searches.optional import BatchFitness, BatchPool, UnitCubeTransform, require
 
-__all__ = ["Nautilus", "NautilusAdapter"]
+__all__ = ["Nautilus", "NautilusAdapter", "log_evidence_error"]
 
 CHECKPOINT = "nautilus.hdf5"
 
@@ -35,6 +38,61 @@ def _require_nautilus() -> Any:
 
 def _require_h5py() -> Any:
     return require("h5py", "nautilus", "Nautilus", package="h5py")
+
+
+def _write_checkpoint(sampler: Any, path: Path) -> None:
+    """Write the sampler in nautilus' format to ``path`` atomically (temporary file, fsync,
+    rename)."""
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    sampler.write(temporary, overwrite=True)
+    with open(temporary, "rb+") as file:
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+
+
+def _volume_relative_variance(bound: Any) -> float:
+    """Relative variance of a bound's volume where nautilus estimated it by rejection sampling
+    (the neural-network bound and its union of ellipsoids count their samples and rejections)."""
+    total = 0.0
+    for part in (bound, getattr(bound, "outer_bound", None)):
+        n_sample = int(getattr(part, "n_sample", 0) or 0)
+        n_reject = int(getattr(part, "n_reject", 0) or 0)
+        if n_sample > n_reject:
+            total += n_reject / ((n_sample - n_reject) * n_sample)
+    return total
+
+
+def log_evidence_error(sampler: Any) -> float | None:
+    """The statistical error of nautilus' log evidence (nautilus reports none).
+
+    The evidence is a sum over shells of (shell volume) x (mean likelihood in the shell). Each
+    mean has relative variance ``1 / n_eff - 1 / n`` (its points' effective sample size ``n_eff``
+    among ``n``), each volume the binomial variance of the fraction of the bound's samples that
+    fell in the shell, plus that of the bound's own volume estimate; the shells are added as
+    independent. On analytic Gaussians this matches the scatter of ``log Z`` over seeds; it does
+    not include the small bias of keeping the exploration phase (see ``discard_exploration``).
+
+    Returns
+    -------
+    The error, or None before any shell has points.
+    """
+    shell_n = np.asarray(sampler.shell_n, dtype=float)
+    shell_n_sample = np.asarray(sampler.shell_n_sample, dtype=float)
+    if sampler.discard_exploration and sampler.explored:
+        shell_n_sample = shell_n_sample - np.asarray(sampler.shell_n_sample_exp, dtype=float)
+    log_l = np.asarray(sampler.shell_log_l, dtype=float)
+    select = (shell_n > 0) & np.isfinite(log_l)
+    if not np.any(select):
+        return None
+    from scipy.special import logsumexp
+
+    log_z = (log_l + np.asarray(sampler.shell_log_v, dtype=float))[select]
+    fractions = np.exp(2.0 * (log_z - logsumexp(log_z)))
+    n, n_sample = shell_n[select], shell_n_sample[select]
+    n_eff = np.asarray(sampler.shell_n_eff, dtype=float)[select]
+    volumes = np.array([_volume_relative_variance(bound) for bound in sampler.bounds])[select]
+    relative_variance = (1.0 / n_eff - 1.0 / n) + (1.0 - n / n_sample) / n + volumes
+    return float(np.sqrt(np.sum(fractions * np.clip(relative_variance, 0.0, None))))
 
 
 class NautilusAdapter:
@@ -97,11 +155,16 @@ class NautilusAdapter:
                 f"{context.model.prior_count}; use af.DynestyStatic for one parameter"
             )
         sampler = self._sampler(context, nautilus)
+        # Checkpoints are written here, at the updates, instead of by nautilus after each batch.
+        sampler.filepath = None
+        path = self._checkpoint(context)
         settings = dict(self.run_settings)
         n_like_max = settings.pop("n_like_max", None) or np.inf
         while True:
             block_end = min(n_like_max, sampler.n_like + context.iterations_per_update)
             success = sampler.run(**settings, n_like_max=block_end, verbose=not context.silence)
+            if path is not None:
+                _write_checkpoint(sampler, path)
             if success or sampler.n_like >= n_like_max:
                 return sampler
             context.update(sampler)
@@ -127,6 +190,9 @@ class NautilusAdapter:
             if parameters.shape[0]:
                 weights = np.exp(log_weights - log_weights.max())
             info["log_evidence"] = float(sampler.log_z)
+            error = log_evidence_error(sampler)
+            if error is not None:
+                info["log_evidence_error"] = error
         info["total_accepted_samples"] = int(parameters.shape[0])
         log_prior = (
             context.model.compiled.batch_log_priors(parameters).sum(axis=1)
@@ -147,7 +213,8 @@ class Nautilus(NonLinearSearch):
     """Nested sampling with nautilus: importance sampling inside neural-network bounds.
 
     Needs the ``nautilus`` extra (``pip install 'autofit[nautilus]'``). Nautilus needs at
-    least two free parameters. It reports the log evidence but no error for it.
+    least two free parameters. The error of the log evidence, which nautilus does not report,
+    is estimated from its shells (see :func:`log_evidence_error`).
 
     Parameters
     ----------

@@ -3,10 +3,10 @@
 An optional extra: ``pip install 'autofit[zeus]'``. The package is imported when a fit runs; a
 search created without it raises an ImportError naming the extra.
 
-The interface is the one of ``af.Emcee``. The chain advances in blocks; after each block its
-positions, log posteriors, the tuned scale factor and the random state are checkpointed to
-``files/search_internal/zeus.npz`` (no pickle, written atomically), and a new fit of the same
-search continues the chain from its last positions. zeus draws from numpy's and Python's global
+The interface is the one of ``af.Emcee``. The chain advances in blocks; at every update (each
+``iterations_per_update`` steps) its positions, log posteriors, the tuned scale factor and the
+random state are checkpointed to ``files/search_internal/zeus.npz`` (no pickle, written
+atomically), and a new fit of the same search continues the chain from its last positions. zeus draws from numpy's and Python's global
 generators: the sampler's own states are set around every block and saved with the
 checkpoint, and the caller's are restored, so a resumed chain is the uninterrupted chain.
 """
@@ -212,11 +212,15 @@ class ZeusAdapter:
                 tau = integrated_time(sampler.samples.chain)
                 converged = self.settings.converged(tau, previous_tau, iteration)
                 previous_tau = tau
-            if path is not None:
+            finished = converged or iteration >= self.nsteps
+            update = iteration % context.iterations_per_update == 0
+            # Checkpoints go with the updates (and the end), so the driver's record of the
+            # calls made so far always matches the checkpoint a resumed run continues from.
+            if path is not None and (finished or update):
                 self._save(path, sampler, random_state, previous_tau)
-            if converged or iteration >= self.nsteps:
+            if finished:
                 break
-            if iteration % context.iterations_per_update == 0:
+            if update:
                 context.update(sampler)
         return sampler
 

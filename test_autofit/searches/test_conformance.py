@@ -16,8 +16,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from scipy import stats
-from scipy.special import logsumexp
 
 import autofit as af
 from autofit.analysis import Analysis, Visualizer
@@ -84,6 +82,8 @@ class GaussianTarget:
 
     @cached_property
     def _posterior(self) -> list[Any]:
+        from scipy import stats
+
         return [
             stats.truncnorm(-below, above, loc=mean, scale=sigma)
             for mean, sigma, below, above in zip(
@@ -93,6 +93,8 @@ class GaussianTarget:
 
     @property
     def log_evidence(self) -> float:
+        from scipy import stats
+
         inside = stats.norm.cdf(self.above) - stats.norm.cdf(-np.array(self.below))
         return float(np.sum(np.log(inside)) - np.sum(np.log(self.upper - self.lower)))
 
@@ -117,45 +119,53 @@ TARGETS = {
 
 
 def test_the_closed_forms_agree_with_quadrature():
-    """The evidence and moments of the 2D target by numerical integration over the prior."""
-    from scipy import integrate
+    """Evidence and posterior moments of the 2D target by Simpson's rule on a 601 x 601 grid
+    over the prior (exact to rounding for a Gaussian this well resolved)."""
+    from scipy.integrate import simpson
 
     target = TARGETS["2d"]
-    (x0_low, x1_low), (x0_high, x1_high) = target.lower, target.upper
-    volume = (x0_high - x0_low) * (x1_high - x1_low)
+    axes = [np.linspace(low, high, 601) for low, high in zip(target.lower, target.upper)]
+    grid = np.meshgrid(*axes, indexing="ij")
+    points = np.column_stack([values.ravel() for values in grid])
+    density = np.exp(target.log_likelihood(points)).reshape(grid[0].shape)
+    density /= np.prod(target.upper - target.lower)
 
-    def density(x1, x0, power0=0, power1=0):
-        value = np.exp(target.log_likelihood(np.array([[x0, x1]]))[0]) / volume
-        return value * x0**power0 * x1**power1
+    def integral(values: np.ndarray) -> float:
+        return float(simpson(simpson(values, x=axes[1], axis=1), x=axes[0]))
 
-    def integral(power0=0, power1=0):
-        value, _ = integrate.dblquad(
-            density, x0_low, x0_high, x1_low, x1_high, args=(power0, power1), epsabs=1e-13
-        )
-        return value
-
-    evidence = integral()
-    assert math.log(evidence) == pytest.approx(target.log_evidence, abs=1e-6)
-    mean = np.array([integral(1, 0), integral(0, 1)]) / evidence
-    second = np.array([integral(2, 0), integral(0, 2)]) / evidence
-    np.testing.assert_allclose(mean, target.posterior_mean, atol=1e-6)
-    np.testing.assert_allclose(np.sqrt(second - mean**2), target.posterior_std, rtol=1e-6)
+    evidence = integral(density)
+    mean = np.array([integral(density * values) for values in grid]) / evidence
+    variance = np.array(
+        [integral(density * (values - centre) ** 2) for values, centre in zip(grid, mean)]
+    )
+    assert math.log(evidence) == pytest.approx(target.log_evidence, abs=1e-9)
+    np.testing.assert_allclose(mean, target.posterior_mean, atol=1e-9)
+    np.testing.assert_allclose(np.sqrt(variance / evidence), target.posterior_std, rtol=1e-9)
+    # The truncation by the prior is negligible: the untruncated values.
     np.testing.assert_allclose(target.posterior_mean, target.mean, atol=1e-9)
     np.testing.assert_allclose(target.posterior_std, target.sigma, rtol=1e-6)
-    assert target.log_evidence == pytest.approx(-math.log(volume), abs=1e-6)
+    assert target.log_evidence == pytest.approx(
+        -math.log(np.prod(target.upper - target.lower)), abs=1e-6
+    )
 
 
 class GaussianLikelihood(Analysis):
-    """The likelihood of a :class:`GaussianTarget`, counting its calls."""
+    """The likelihood of a :class:`GaussianTarget` (in plain Python: it is called thousands of
+    times), counting its calls."""
 
     def __init__(self, target: GaussianTarget) -> None:
         self.target = target
+        self.terms = list(zip(target.names, target.mean, target.sigma))
+        self.maximum = target.max_log_likelihood
         self.calls = 0
 
     def log_likelihood_function(self, instance: Any) -> float:
         self.calls += 1
-        point = np.array([[getattr(instance, name) for name in self.target.names]])
-        return float(self.target.log_likelihood(point)[0])
+        chi_squared = 0.0
+        for name, mean, sigma in self.terms:
+            residual = (getattr(instance, name) - mean) / sigma
+            chi_squared += residual * residual
+        return self.maximum - 0.5 * chi_squared
 
 
 # -- the searches ---------------------------------------------------------------------------------
@@ -182,6 +192,8 @@ class SearchCase:
     #: Whether a checkpoint is written before the search's last likelihood call (False when the
     #: only checkpoint holds the finished search).
     checkpoints_mid_run: bool = True
+    #: Likelihood calls between the first update and the kill in the resume test.
+    lost_calls: int = 10
 
     def search_class(self) -> type:
         """The search class; skips the test when the search or its package is missing."""
@@ -200,15 +212,22 @@ class SearchCase:
         )
 
 
-#: Comparison fits: with 6 parameters and a degenerate second Gaussian, dynesty's uniform
-#: sampling inside its ellipsoids accepts about 1% of its proposals; random walks keep the
-#: fit to about 10 000 calls.
+#: Comparison fits use random walks: with 6 parameters and an unconstrained second Gaussian,
+#: dynesty's uniform sampling inside its ellipsoids needs more calls, each slower.
 DYNESTY_COMPARISON = {"nlive": 50, "sample": "rwalk", "walks": 10}
 
 #: Small settings for the optional nested samplers (their defaults aim at thousands of
 #: effective samples).
-NAUTILUS = {"n_live": 100, "n_eff": 500, "n_networks": 1}
+NAUTILUS = {
+    "n_live": 100,
+    "n_eff": 500,
+    "n_networks": 1,
+    "neural_network_kwargs": {"hidden_layer_sizes": (32, 16), "max_iter": 50},
+}
 ULTRANEST = {"min_num_live_points": 50, "min_ess": 200}
+#: UltraNest's stopping criteria loosened for the comparison fits (its regions are slow to
+#: build in 6 dimensions); the evidence errors it reports grow accordingly.
+ULTRANEST_COMPARISON = {**ULTRANEST, "frac_remain": 0.5, "dlogz": 1.0}
 
 CASES = [
     SearchCase(
@@ -270,6 +289,8 @@ CASES = [
             "resume": {**NAUTILUS, "iterations_per_update": 300},
         },
         package="nautilus",
+        # More than a batch of 100 calls: nautilus checkpoints again before the kill.
+        lost_calls=150,
     ),
     SearchCase(
         "UltraNest",
@@ -277,7 +298,7 @@ CASES = [
         {
             "2d": ULTRANEST,
             "5d": ULTRANEST,
-            "comparison": ULTRANEST,
+            "comparison": ULTRANEST_COMPARISON,
             "resume": {**ULTRANEST, "iterations_per_update": 300},
         },
         package="ultranest",
@@ -349,6 +370,8 @@ def evidence_error(samples: Any) -> float:
     likelihood, ``std(L) / (mean(L) sqrt(n))``."""
     if isinstance(samples, af.SamplesNest):
         return float(samples.log_evidence_error or 0.0)
+    from scipy.special import logsumexp
+
     log_likelihood = samples.log_likelihood
     count = log_likelihood.size
     log_mean = logsumexp(log_likelihood) - math.log(count)
@@ -416,36 +439,52 @@ def test_search_recovers_the_analytic_gaussian(case, target_name):
 # -- model comparison -----------------------------------------------------------------------------
 
 
-def gaussian_model() -> af.Model:
+def gaussian(centre: tuple, normalization: tuple, sigma: tuple) -> af.Model:
+    """``af.ex.Gaussian`` with uniform priors between the given limits."""
     model = af.Model(af.ex.Gaussian)
-    model.centre = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
-    model.normalization = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
-    model.sigma = af.UniformPrior(lower_limit=0.0, upper_limit=30.0)
+    model.centre = af.UniformPrior(lower_limit=centre[0], upper_limit=centre[1])
+    model.normalization = af.UniformPrior(
+        lower_limit=normalization[0], upper_limit=normalization[1]
+    )
+    model.sigma = af.UniformPrior(lower_limit=sigma[0], upper_limit=sigma[1])
     return model
+
+
+def one_gaussian() -> af.Collection:
+    return af.Collection(main=gaussian((0.0, 100.0), (0.0, 100.0), (0.0, 30.0)))
+
+
+def two_gaussians() -> af.Collection:
+    """The Gaussian of :func:`one_gaussian` and a second one right of it (centre in [70, 100]).
+
+    Two Gaussians with the same centre prior share their flux along ridges that uniform
+    sampling inside ellipsoids explores at about 1% efficiency (tens of thousands of calls);
+    a second component at a separate place, where the data have none, asks the same question
+    (is there a second Gaussian?) at a few thousand calls."""
+    return af.Collection(
+        main=gaussian((0.0, 100.0), (0.0, 100.0), (0.0, 30.0)),
+        second=gaussian((70.0, 100.0), (0.0, 100.0), (5.0, 30.0)),
+    )
 
 
 @pytest.mark.parametrize("case", NESTED, ids=ids)
 def test_evidence_prefers_one_gaussian_for_data_of_one_gaussian(case, data):
-    """Data of one Gaussian (100 points, noise 0.1): two Gaussians fit at least as well (they
-    contain the one), yet the evidence, which pays for the second component's prior volume,
-    prefers one Gaussian by more than the error of the difference."""
-    fits = {}
-    for count in (1, 2):
-        model = af.Collection(**{f"gaussian_{i}": gaussian_model() for i in range(count)})
-        fits[count] = case.search("comparison").fit(model=model, analysis=af.ex.Analysis(*data))
-    one, two = fits[1].samples, fits[2].samples
+    """Data of one Gaussian (centre 50, normalization 25, sigma 10, 100 points, noise 0.1): two
+    Gaussians fit as well (they contain the one), yet the evidence, which pays for the second
+    component's prior volume, prefers one Gaussian by more than the error of the difference."""
+    one, two = (
+        case.search("comparison").fit(model=model(), analysis=af.ex.Analysis(*data)).samples
+        for model in (one_gaussian, two_gaussians)
+    )
     error = math.hypot(evidence_error(one), evidence_error(two))
-    assert one.log_evidence - two.log_evidence > error
+    assert one.log_evidence - two.log_evidence > max(error, 1.0)
     assert two.log_likelihood.max() > one.log_likelihood.max() - 1.0
-    # The single Gaussian is the one simulated (centre 50, normalization 25, sigma 10).
+    # The single Gaussian is the one simulated.
     np.testing.assert_allclose(one.median_pdf(as_instance=False), [50.0, 25.0, 10.0], rtol=0.05)
 
 
 # -- interrupt and resume -------------------------------------------------------------------------
 
-#: Likelihood calls made after the first checkpoint before the process kills itself, so the
-#: resumed run must redo work that was lost.
-LOST_CALLS = 10
 RESUME_TARGET = TARGETS["2d"]
 
 CHILD = """
@@ -470,23 +509,31 @@ def checkpoint_files(folder: Path) -> list[str]:
 
 
 class KillingVisualizer(Visualizer):
+    """The driver calls ``visualize`` after each update, once the search's checkpoint is
+    written (``during_analysis=True``), and once more when the search has finished."""
+
     @staticmethod
     def visualize(analysis: Any, paths: Any, instance: Any, during_analysis: bool) -> None:
-        if not during_analysis:
+        if during_analysis:
+            analysis.updated = True
+        else:
             analysis.kill("final update")
 
 
 class KillingLikelihood(GaussianLikelihood):
-    """SIGKILLs its own process ``LOST_CALLS`` likelihood calls after the search's first
-    checkpoint appears, or at the final update of a search whose only checkpoint is written
-    after its last likelihood call. Before dying it writes what it saw to ``report``."""
+    """SIGKILLs its own process ``lost_calls`` likelihood calls after the fit's first update
+    (so the resumed run has work to redo), or at the final update of a search that makes no
+    likelihood call after its first update. Before dying it checks that the search has written
+    a checkpoint and records what it saw in ``report``."""
 
     Visualizer = KillingVisualizer
 
-    def __init__(self, target: GaussianTarget, report: Path) -> None:
+    def __init__(self, target: GaussianTarget, report: Path, lost_calls: int) -> None:
         super().__init__(target)
         self.report = report
-        self.after_checkpoint = 0
+        self.lost_calls = lost_calls
+        self.updated = False
+        self.after_update = 0
 
     def modify_before_fit(self, paths: Any, model: Any) -> Analysis:
         self.folder = paths.search_internal_path
@@ -503,23 +550,24 @@ class KillingLikelihood(GaussianLikelihood):
         os.kill(os.getpid(), signal.SIGKILL)
 
     def log_likelihood_function(self, instance: Any) -> float:
-        if checkpoint_files(self.folder):
-            self.after_checkpoint += 1
-            if self.after_checkpoint > LOST_CALLS:
+        if self.updated:
+            self.after_update += 1
+            if self.after_update > self.lost_calls:
                 self.kill("likelihood")
         return super().log_likelihood_function(instance)
 
 
 def child_fit() -> None:
-    """The fit a subprocess of the resume test runs (see :func:`run_child`)."""
+    """The fit a subprocess of the resume test runs: killed, or resumed after the kill."""
     case = CASES_BY_NAME[os.environ["CONFORMANCE_SEARCH"]]
     mode, report = os.environ["CONFORMANCE_MODE"], Path(os.environ["CONFORMANCE_REPORT"])
-    name = "fresh" if mode == "fresh" else "resumed"
     if mode == "kill":
-        analysis = KillingLikelihood(RESUME_TARGET, report.with_suffix(".killed.json"))
+        analysis = KillingLikelihood(
+            RESUME_TARGET, report.with_suffix(".killed.json"), case.lost_calls
+        )
     else:
         analysis = GaussianLikelihood(RESUME_TARGET)
-    case.search("resume", name=name).fit(model=RESUME_TARGET.model(), analysis=analysis)
+    case.search("resume", name="resumed").fit(model=RESUME_TARGET.model(), analysis=analysis)
     report.write_text(json.dumps({"calls": analysis.calls}))
 
 
@@ -539,6 +587,9 @@ def start_child(case: SearchCase, mode: str, tmp_path: Path, output_path: Path) 
             "CONFORMANCE_REPORT": str(tmp_path / f"{mode}.json"),
         }
     )
+    if mode != "kill":
+        # Only the killed fit needs the visualisation hook; no search plots for the others.
+        environment["AUTOFIT_SKIP_VISUALIZATION"] = "1"
     return subprocess.Popen(
         [sys.executable, str(script)],
         cwd=tmp_path,
@@ -562,15 +613,17 @@ def summary_value(folder: Path, key: str) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids)
-def test_search_resumes_after_sigkill(case, tmp_path, output_path):
+def test_search_resumes_after_sigkill(case, tmp_path, output_path, monkeypatch):
+    """A fit SIGKILLed after its first checkpoint completes when run again, repeating fewer
+    likelihood calls than an uninterrupted fit, with a correct posterior (and evidence)."""
     case.search("resume")  # skips searches that are missing or have no resume settings
-    # The uninterrupted fit and the fit that is killed run side by side.
-    fresh = start_child(case, "fresh", tmp_path, output_path)
+    monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", "1")
+    # The fit that is killed runs in a subprocess while the uninterrupted one runs here.
     killed = start_child(case, "kill", tmp_path, output_path)
+    fresh = GaussianLikelihood(RESUME_TARGET)
+    case.search("resume", name="fresh").fit(model=RESUME_TARGET.model(), analysis=fresh)
     code, stderr = finish(killed)
     assert code == -signal.SIGKILL, f"the fit was not killed (exit {code}):\n{stderr}"
-    code, stderr = finish(fresh)
-    assert code == 0, stderr
 
     kill = json.loads((tmp_path / "kill.killed.json").read_text())
     if case.checkpoints_mid_run:
@@ -586,25 +639,23 @@ def test_search_resumes_after_sigkill(case, tmp_path, output_path):
     code, stderr = finish(start_child(case, "resume", tmp_path, output_path))
     assert code == 0, stderr
     assert (folder / ".completed").exists()
-    resumed_calls = json.loads((tmp_path / "resume.json").read_text())["calls"]
-    fresh_calls = json.loads((tmp_path / "fresh.json").read_text())["calls"]
-    assert resumed_calls < fresh_calls
+    assert json.loads((tmp_path / "resume.json").read_text())["calls"] < fresh.calls
 
     # Reload both completed fits (no sampling) and check the resumed one against the closed form.
-    results = {
-        name: case.search("resume", name=name).fit(
-            model=RESUME_TARGET.model(), analysis=GaussianLikelihood(RESUME_TARGET)
-        )
+    fresh_samples, resumed_samples = (
+        case.search("resume", name=name)
+        .fit(model=RESUME_TARGET.model(), analysis=GaussianLikelihood(RESUME_TARGET))
+        .samples
         for name in ("fresh", "resumed")
-    }
-    assert_samples(results["resumed"].samples, case, RESUME_TARGET)
+    )
+    assert_samples(resumed_samples, case, RESUME_TARGET)
     if case.resumes_exactly:
-        fresh_samples, resumed_samples = results["fresh"].samples, results["resumed"].samples
         np.testing.assert_array_equal(resumed_samples.parameters, fresh_samples.parameters)
+        np.testing.assert_array_equal(resumed_samples.log_likelihood, fresh_samples.log_likelihood)
         np.testing.assert_array_equal(resumed_samples.weights, fresh_samples.weights)
         assert resumed_samples.log_evidence == fresh_samples.log_evidence
-        # The summary's call count adds the calls recorded before the kill to the resumed
-        # run's: the same total as the uninterrupted fit.
+        # The summary's call count adds the calls recorded before the kill to those of the
+        # resumed run: the total of the uninterrupted fit.
         (fresh_folder,) = (output_path / "fresh").iterdir()
         key = "Total Likelihood Calls"
         assert summary_value(folder, key) == summary_value(fresh_folder, key)
