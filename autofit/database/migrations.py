@@ -36,6 +36,10 @@ def ensure_schema(engine: Engine) -> int:
         If the database was written by a newer release of autofit.
     """
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # The sqlite3 module does not begin transactions for schema changes by itself:
+            # begin one, so that a failed migration leaves the database as it was.
+            connection.exec_driver_sql("BEGIN")
         Base.metadata.create_all(connection, checkfirst=True)
         version = schema_version(connection)
         if version is None or version == 0:

@@ -62,7 +62,7 @@ class Fit(Base):
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
 
     files: Mapped[list[FitFile]] = relationship(
-        back_populates="fit", cascade="all, delete-orphan", lazy="noload"
+        back_populates="fit", cascade="all, delete-orphan", lazy="select"
     )
 
 

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from autofit.database.content import FitContent, components_of
@@ -26,8 +27,11 @@ def _info_rows(fit_id: str, info: Any) -> list[InfoItem]:
         text = None
         if isinstance(value, bool):
             number = float(value)
-        elif isinstance(value, (int, float)) and math.isfinite(float(value)):
-            number = float(value)
+        elif isinstance(value, (int, float)):
+            try:
+                number = float(value) if math.isfinite(float(value)) else None
+            except OverflowError:
+                number = None
         elif isinstance(value, str):
             text = value[:1024]
         rows.append(
@@ -90,7 +94,16 @@ def write_fit(session: Session, content: FitContent, replace_files: bool = True)
     """Insert or update a fit and everything it holds, in one transaction."""
     writer = new_session(session)
     try:
-        retry_on_lock(lambda: _write_fit(writer, content, replace_files))()
+        for attempt in range(5):
+            try:
+                retry_on_lock(lambda: _write_fit(writer, content, replace_files))()
+                return
+            except IntegrityError:
+                # Another process inserted the same fit between our read and our insert: the
+                # next attempt finds its row and updates it.
+                writer.rollback()
+                if attempt == 4:
+                    raise
     finally:
         writer.close()
 

@@ -23,6 +23,9 @@ from autofit.analysis import Analysis, Visualizer
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 1
 
+# The small networks of the Nautilus settings below stop training at 50 iterations.
+pytestmark = pytest.mark.filterwarnings("ignore:Stochastic Optimizer")
+
 # -- the analytic targets -------------------------------------------------------------------------
 
 
@@ -124,7 +127,9 @@ def test_the_closed_forms_agree_with_quadrature():
     from scipy.integrate import simpson
 
     target = TARGETS["2d"]
-    axes = [np.linspace(low, high, 601) for low, high in zip(target.lower, target.upper)]
+    axes = [
+        np.linspace(low, high, 601) for low, high in zip(target.lower, target.upper, strict=True)
+    ]
     grid = np.meshgrid(*axes, indexing="ij")
     points = np.column_stack([values.ravel() for values in grid])
     density = np.exp(target.log_likelihood(points)).reshape(grid[0].shape)
@@ -136,7 +141,10 @@ def test_the_closed_forms_agree_with_quadrature():
     evidence = integral(density)
     mean = np.array([integral(density * values) for values in grid]) / evidence
     variance = np.array(
-        [integral(density * (values - centre) ** 2) for values, centre in zip(grid, mean)]
+        [
+            integral(density * (values - centre) ** 2)
+            for values, centre in zip(grid, mean, strict=True)
+        ]
     )
     assert math.log(evidence) == pytest.approx(target.log_evidence, abs=1e-9)
     np.testing.assert_allclose(mean, target.posterior_mean, atol=1e-9)
@@ -155,7 +163,7 @@ class GaussianLikelihood(Analysis):
 
     def __init__(self, target: GaussianTarget) -> None:
         self.target = target
-        self.terms = list(zip(target.names, target.mean, target.sigma))
+        self.terms = list(zip(target.names, target.mean, target.sigma, strict=True))
         self.maximum = target.max_log_likelihood
         self.calls = 0
 
@@ -184,8 +192,9 @@ class SearchCase:
     name: str
     kind: str
     settings: dict[str, dict[str, Any]]
-    #: The package an optional search needs (None for the core searches).
-    package: str | None = None
+    #: The packages an optional search needs (with output: h5py for the samplers whose
+    #: checkpoints are HDF5 files).
+    packages: tuple[str, ...] = ()
     #: Whether the resumed fit repeats the uninterrupted one exactly (same seed: the random
     #: state is restored from the checkpoint).
     resumes_exactly: bool = True
@@ -200,8 +209,9 @@ class SearchCase:
         cls = getattr(af, self.name, None)
         if cls is None:
             pytest.skip(f"af.{self.name} is not part of this version of autofit")
-        if self.package is not None and importlib.util.find_spec(self.package) is None:
-            pytest.skip(f"af.{self.name} needs the {self.package!r} package")
+        for package in self.packages:
+            if importlib.util.find_spec(package) is None:
+                pytest.skip(f"af.{self.name} needs the {package!r} package")
         return cls
 
     def search(self, settings: str, **kwargs: Any) -> Any:
@@ -288,7 +298,7 @@ CASES = [
             "comparison": NAUTILUS,
             "resume": {**NAUTILUS, "iterations_per_update": 300},
         },
-        package="nautilus",
+        packages=("nautilus", "h5py"),
         # More than a batch of 100 calls: nautilus checkpoints again before the kill.
         lost_calls=150,
     ),
@@ -301,7 +311,7 @@ CASES = [
             "comparison": ULTRANEST_COMPARISON,
             "resume": {**ULTRANEST, "iterations_per_update": 300},
         },
-        package="ultranest",
+        packages=("ultranest", "h5py"),
         resumes_exactly=False,
     ),
     SearchCase(
@@ -312,7 +322,7 @@ CASES = [
             "5d": {"nwalkers": 20, "nsteps": 500},
             "resume": {"nwalkers": 20, "nsteps": 200, "iterations_per_update": 50},
         },
-        package="zeus",
+        packages=("zeus",),
     ),
 ]
 CASES_BY_NAME = {case.name: case for case in CASES}
