@@ -80,6 +80,16 @@ class DynestyAdapter:
 
         ndim = context.model.prior_count
         settings = dict(self.sampler_settings)
+        # Pass only the proposal settings of the chosen sampling method (dynesty warns
+        # about the others).
+        sample = settings.get("sample")
+        if sample == "rwalk":
+            settings.pop("slices", None)
+        elif sample in ("slice", "rslice"):
+            settings.pop("walks", None)
+        elif sample == "unif":
+            settings.pop("slices", None)
+            settings.pop("walks", None)
         rstate = np.random.default_rng(context.seed)
         loglike, transform = CachedFunction(LOGLIKE), CachedFunction(TRANSFORM)
         common = {
@@ -90,7 +100,7 @@ class DynestyAdapter:
         if self.dynamic:
             cls = dynesty.DynamicNestedSampler
             arguments = _accepted(cls.__init__, {**settings, **common})
-            return cls(context.fitness, transform, ndim, **arguments)
+            return cls(loglike, transform, ndim, **arguments)
         units, vectors, values = context.initial_points(settings["nlive"])
         live_points = [np.array(units), np.array(vectors), np.array(values)]
         cls = dynesty.NestedSampler
