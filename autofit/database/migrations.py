@@ -36,6 +36,9 @@ def ensure_schema(engine: Engine) -> int:
         If the database was written by a newer release of autofit.
     """
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Processes opening a new database at once create its tables one at a time.
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7275636)")
         if engine.dialect.name == "sqlite":
             # The sqlite3 module does not begin transactions for schema changes by itself:
             # begin one, so that a failed migration leaves the database as it was.

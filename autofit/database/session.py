@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from autofit.database.migrations import ensure_schema
@@ -75,7 +75,15 @@ def open_database(path_or_url: str | Path) -> Session:
     ``af.Aggregator.from_database``.
     """
     engine = engine_for(path_or_url)
-    retry_on_lock(lambda: ensure_schema(engine))()
+    for attempt in range(5):
+        try:
+            retry_on_lock(lambda: ensure_schema(engine))()
+            break
+        except (IntegrityError, ProgrammingError):
+            # Another process created the same tables at the same moment: look again.
+            if attempt == 4:
+                raise
+            time.sleep(0.1 * (attempt + 1))
     return sessionmaker(bind=engine, expire_on_commit=False)()
 
 
