@@ -71,11 +71,7 @@ def _factor_samples(samples: Any, model: Any) -> Any:
         copy.samples_info["auto_correlation_times"] = times[indices].tolist()
     copy.model = model
     copy.parameters = samples.parameters[:, indices]
-    copy.log_prior = (
-        model.compiled.batch_log_priors(copy.parameters).sum(axis=1)
-        if copy.parameters.size
-        else np.zeros(0)
-    )
+    copy.log_prior = model.compiled.summed_log_priors(copy.parameters)
     return copy
 
 

@@ -388,6 +388,14 @@ class CompiledModel:
         """Log prior densities for a 2D array of physical vectors."""
         return self._batch(values, "batch_log_prior")
 
+    def summed_log_priors(self, values: np.ndarray) -> np.ndarray:
+        """The total log prior of each row of a 2D array of physical vectors (empty for no
+        rows)."""
+        values = np.asarray(values, dtype=float)
+        if values.size == 0:
+            return np.zeros(values.shape[0] if values.ndim == 2 else 0)
+        return self.batch_log_priors(values).sum(axis=1)
+
 
 class _ById:
     """A mapping from priors to values keyed by identity."""

@@ -23,6 +23,33 @@ class SamplesMCMC(Samples):
 
     kind = "mcmc"
 
+    @classmethod
+    def from_chain(
+        cls,
+        model: Any,
+        parameters: np.ndarray,
+        log_posterior: np.ndarray,
+        samples_info: dict[str, Any],
+    ) -> SamplesMCMC:
+        """Samples of a chain stored step by step, from each sample's log posterior.
+
+        The log prior is recomputed from the parameters and the log likelihood is the
+        difference; with at least 4 steps the burn-in and autocorrelation times are recorded
+        in ``samples_info``.
+        """
+        log_prior = model.compiled.summed_log_priors(parameters)
+        samples = cls(
+            model,
+            parameters=parameters,
+            log_likelihood=np.asarray(log_posterior, dtype=float) - log_prior,
+            log_prior=log_prior,
+            samples_info=samples_info,
+        )
+        if samples.total_samples // samples.nwalkers >= 4:
+            samples.samples_info["burn_in"] = samples.burn_in
+            samples.samples_info["auto_correlation_times"] = samples.auto_correlation_times.tolist()
+        return samples
+
     @property
     def nwalkers(self) -> int:
         """The number of walkers."""

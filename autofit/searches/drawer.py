@@ -71,11 +71,7 @@ class DrawerAdapter:
     def to_samples(self, context: RunContext, state: Any) -> Samples:
         """The draws, weighted by their likelihood; the evidence is the mean likelihood."""
         vectors, log_posterior = state["vectors"], state["values"]
-        log_prior = (
-            context.model.compiled.batch_log_priors(vectors).sum(axis=1)
-            if vectors.size
-            else np.zeros(0)
-        )
+        log_prior = context.model.compiled.summed_log_priors(vectors)
         log_likelihood = log_posterior - log_prior
         info: dict[str, Any] = {
             "kind": "samples",

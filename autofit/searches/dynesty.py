@@ -209,11 +209,7 @@ class DynestyAdapter:
             weights = np.exp(log_weights - log_weights.max())
             info["log_evidence"] = log_evidence
             info["log_evidence_error"] = float(np.asarray(results["logzerr"])[-1])
-        log_prior = (
-            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
-            if parameters.size
-            else np.zeros(0)
-        )
+        log_prior = context.model.compiled.summed_log_priors(parameters)
         return SamplesNest(
             context.model,
             parameters=parameters,

@@ -129,11 +129,6 @@ class EmceeAdapter:
         ndim = context.model.prior_count
         parameters = backend.chain[:iteration].reshape(-1, ndim)
         log_posterior = backend.log_prob[:iteration].reshape(-1)
-        log_prior = (
-            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
-            if parameters.size
-            else np.zeros(0)
-        )
         info = {
             "kind": "mcmc",
             "nwalkers": self.nwalkers,
@@ -142,17 +137,7 @@ class EmceeAdapter:
             "acceptance_fraction": float(np.mean(backend.accepted) / max(iteration, 1)),
             "seed": context.seed,
         }
-        samples = SamplesMCMC(
-            context.model,
-            parameters=parameters,
-            log_likelihood=log_posterior - log_prior,
-            log_prior=log_prior,
-            samples_info=info,
-        )
-        if iteration >= 4:
-            samples.samples_info["burn_in"] = samples.burn_in
-            samples.samples_info["auto_correlation_times"] = samples.auto_correlation_times.tolist()
-        return samples
+        return SamplesMCMC.from_chain(context.model, parameters, log_posterior, info)
 
 
 class Emcee(NonLinearSearch):

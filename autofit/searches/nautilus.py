@@ -194,11 +194,7 @@ class NautilusAdapter:
             if error is not None:
                 info["log_evidence_error"] = error
         info["total_accepted_samples"] = int(parameters.shape[0])
-        log_prior = (
-            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
-            if parameters.size
-            else np.zeros(0)
-        )
+        log_prior = context.model.compiled.summed_log_priors(parameters)
         return SamplesNest(
             context.model,
             parameters=parameters,

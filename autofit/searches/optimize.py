@@ -150,11 +150,7 @@ class ScipyMinimizeAdapter:
         count = context.model.prior_count
         parameters = np.array(recorder.points, dtype=float).reshape(-1, count)
         log_likelihood = np.array(recorder.values, dtype=float)
-        log_prior = (
-            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
-            if parameters.size
-            else np.zeros(0)
-        )
+        log_prior = context.model.compiled.summed_log_priors(parameters)
         info = {
             "kind": "optimizer",
             "method": self.method,
@@ -168,6 +164,13 @@ class ScipyMinimizeAdapter:
             log_prior=log_prior,
             samples_info=info,
         )
+
+
+def _likelihood_fitness(self: Any, model: Any, analysis: Any) -> Any:
+    """The optimisers maximise the likelihood alone; rejected points get a finite penalty."""
+    from autofit.analysis.fitness import Fitness
+
+    return Fitness(model, analysis, use_log_prior=False, resample_value=PENALTY)
 
 
 class LBFGS(NonLinearSearch):
@@ -221,10 +224,7 @@ class LBFGS(NonLinearSearch):
     def sampler_settings(self) -> dict[str, Any]:
         return {"method": "L-BFGS-B", "tol": self.tol, "maxiter": self.maxiter, **self.options}
 
-    def _fitness(self, model: Any, analysis: Any) -> Any:
-        from autofit.analysis.fitness import Fitness
-
-        return Fitness(model, analysis, use_log_prior=False, resample_value=PENALTY)
+    _fitness = _likelihood_fitness
 
 
 class BFGS(NonLinearSearch):
@@ -276,7 +276,4 @@ class BFGS(NonLinearSearch):
         settings["norm"] = str(settings["norm"])
         return settings
 
-    def _fitness(self, model: Any, analysis: Any) -> Any:
-        from autofit.analysis.fitness import Fitness
-
-        return Fitness(model, analysis, use_log_prior=False, resample_value=PENALTY)
+    _fitness = _likelihood_fitness

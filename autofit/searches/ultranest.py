@@ -175,11 +175,7 @@ class UltraNestAdapter:
             info["log_evidence_error"] = float(results["logzerr"])
             info["effective_sample_size"] = float(results["ess"])
         info["total_accepted_samples"] = int(parameters.shape[0])
-        log_prior = (
-            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
-            if parameters.size
-            else np.zeros(0)
-        )
+        log_prior = context.model.compiled.summed_log_priors(parameters)
         return SamplesNest(
             context.model,
             parameters=parameters,

@@ -230,11 +230,6 @@ class ZeusAdapter:
         ndim = context.model.prior_count
         parameters = sampler.samples.chain.reshape(-1, ndim) if iteration else np.zeros((0, ndim))
         log_posterior = sampler.samples.logprob.reshape(-1) if iteration else np.zeros(0)
-        log_prior = (
-            context.model.compiled.batch_log_priors(parameters).sum(axis=1)
-            if parameters.size
-            else np.zeros(0)
-        )
         info = {
             "kind": "mcmc",
             "nwalkers": self.nwalkers,
@@ -243,17 +238,7 @@ class ZeusAdapter:
             "scale_factor": float(sampler.mu),
             "seed": context.seed,
         }
-        samples = SamplesMCMC(
-            context.model,
-            parameters=parameters,
-            log_likelihood=log_posterior - log_prior,
-            log_prior=log_prior,
-            samples_info=info,
-        )
-        if iteration >= 4:
-            samples.samples_info["burn_in"] = samples.burn_in
-            samples.samples_info["auto_correlation_times"] = samples.auto_correlation_times.tolist()
-        return samples
+        return SamplesMCMC.from_chain(context.model, parameters, log_posterior, info)
 
 
 class Zeus(NonLinearSearch):
