@@ -110,6 +110,12 @@ def write_folder(root: Path, content: FitContent) -> Path:
     return folder
 
 
+def close(session: Any) -> None:
+    """Close a session and its engine's connections (before a test database is dropped)."""
+    session.close()
+    session.get_bind().dispose()
+
+
 def writer_identifiers(prefix: str, worker: int, fits: int) -> list[str]:
     return [f"{prefix}-w{worker:02d}-f{index:02d}" for index in range(fits)]
 

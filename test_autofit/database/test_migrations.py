@@ -24,32 +24,27 @@ def columns(path: str, table: str) -> list[str]:
         return [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
 
 
-def close(session) -> None:
-    session.close()
-    session.get_bind().dispose()
-
-
 def test_a_new_database_has_every_table_and_the_current_version(sqlite_path):
     session = open_database(sqlite_path)
     tables = set(inspect(session.get_bind()).get_table_names())
     assert tables == set(Base.metadata.tables)
     assert {"fit", "fit_file", "parameter", "component", "info_item", "schema_version"} <= tables
     assert session.execute(select(SchemaVersion.version)).scalars().all() == [SCHEMA_VERSION]
-    close(session)
+    fits.close(session)
 
 
 def test_reopening_keeps_one_version_row_and_the_fits(sqlite_path):
     session = open_database(sqlite_path)
     write_fit(session, fits.make_content("f1"))
-    close(session)
+    fits.close(session)
     session = open_database(sqlite_path)
     assert versions(sqlite_path) == [SCHEMA_VERSION]
     assert session.get(Fit, "f1") is not None
-    close(session)
+    fits.close(session)
 
 
 def test_a_database_of_a_newer_release_is_refused(sqlite_path):
-    close(open_database(sqlite_path))
+    fits.close(open_database(sqlite_path))
     with sqlite3.connect(sqlite_path) as connection:
         connection.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
     with pytest.raises(AutofitError, match="upgrade autofit") as error:
@@ -64,7 +59,7 @@ def old_database(sqlite_path: str) -> str:
     """A database written by this release, holding one fit."""
     session = open_database(sqlite_path)
     write_fit(session, fits.make_content("f1"))
-    close(session)
+    fits.close(session)
     return sqlite_path
 
 
@@ -88,8 +83,8 @@ def test_an_older_database_is_upgraded_once(sqlite_path, next_version, monkeypat
     assert versions(sqlite_path) == [next_version]
     assert "note" in columns(sqlite_path, "fit")
     assert session.get(Fit, "f1") is not None
-    close(session)
-    close(open_database(sqlite_path))
+    fits.close(session)
+    fits.close(open_database(sqlite_path))
     assert calls == [SCHEMA_VERSION]  # not run again
 
 
@@ -100,7 +95,7 @@ def test_migrations_run_in_order_from_the_stored_version(old_database, monkeypat
         monkeypatch.setitem(
             migrations.MIGRATIONS, version, lambda connection, v=version: calls.append(v)
         )
-    close(open_database(old_database))
+    fits.close(open_database(old_database))
     assert calls == [SCHEMA_VERSION, SCHEMA_VERSION + 1]
     assert versions(old_database) == [SCHEMA_VERSION + 2]
 
@@ -112,7 +107,7 @@ def test_a_new_database_is_created_at_the_current_version_without_migrating(
     monkeypatch.setitem(
         migrations.MIGRATIONS, SCHEMA_VERSION, lambda connection: pytest.fail("migrated")
     )
-    close(open_database(sqlite_path))
+    fits.close(open_database(sqlite_path))
     assert versions(sqlite_path) == [SCHEMA_VERSION + 1]
 
 

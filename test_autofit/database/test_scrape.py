@@ -28,8 +28,7 @@ TABLES = (Fit, FitFile, Parameter, Component, InfoItem)
 def session(sqlite_path):
     session = open_database(sqlite_path)
     yield session
-    session.close()
-    session.get_bind().dispose()
+    fits.close(session)
 
 
 def row_counts(session) -> dict[str, int]:
@@ -105,8 +104,7 @@ def test_scraping_twice_adds_nothing(database_url, tmp_path):
     assert sorted(second.unchanged) == sorted(first.added)
     assert row_counts(session) == counts
     assert dict(session.execute(select(Fit.id, Fit.updated_at)).all()) == updated_at
-    session.close()
-    session.get_bind().dispose()
+    fits.close(session)
 
 
 def test_a_progressed_fit_is_updated(session, tmp_path):
@@ -167,8 +165,7 @@ def test_a_fit_written_during_its_search_is_not_rewritten(sqlite_path, output_pa
     assert (report.added, report.updated, report.unchanged) == ([], [], [identifier])
     session.expire_all()
     assert session.get(Fit, identifier).updated_at == updated_at
-    session.close()
-    session.get_bind().dispose()
+    fits.close(session)
 
 
 def test_force_rewrites_unchanged_fits(session, tmp_path):

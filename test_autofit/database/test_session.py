@@ -18,6 +18,7 @@ from autofit.database.schema import Fit, FitFile
 from autofit.database.scrape import add_directory
 from autofit.database.session import SQLITE_BUSY_TIMEOUT_MS, retry_on_lock
 from autofit.database.writer import read_file
+from test_autofit.database import fits
 
 
 def test_a_sqlite_file_uses_the_wal_journal_and_waits_for_locks(tmp_path):
@@ -28,8 +29,7 @@ def test_a_sqlite_file_uses_the_wal_journal_and_waits_for_locks(tmp_path):
     assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     assert connection.execute(text("PRAGMA busy_timeout")).scalar() == SQLITE_BUSY_TIMEOUT_MS
     assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-    session.close()
-    session.get_bind().dispose()
+    fits.close(session)
 
 
 def test_a_sqlalchemy_url_opens_the_same_database(tmp_path):
@@ -40,8 +40,7 @@ def test_a_sqlalchemy_url_opens_the_same_database(tmp_path):
     second = open_database(f"sqlite:///{path}")
     assert second.get(Fit, "f1").name == "fit"
     for session in (first, second):
-        session.close()
-        session.get_bind().dispose()
+        fits.close(session)
 
 
 def locked() -> OperationalError:

@@ -118,8 +118,7 @@ def check_writers_results(url: str, prefix: str) -> None:
         ).scalar()
         assert parameters == 3 * WRITERS * FITS_PER_WRITER
     finally:
-        session.close()
-        session.get_bind().dispose()
+        fits.close(session)
 
 
 def test_many_processes_write_into_one_database(database_url):
@@ -142,7 +141,7 @@ def test_many_processes_open_a_new_database_at_once(database_url):
     from autofit.database.schema import SCHEMA_VERSION, SchemaVersion
 
     assert session.execute(select(SchemaVersion.version)).scalars().all() == [SCHEMA_VERSION]
-    session.get_bind().dispose()
+    fits.close(session)
 
 
 def test_processes_writing_the_same_fits_do_not_fail(database_url):
@@ -157,7 +156,7 @@ def test_processes_writing_the_same_fits_do_not_fail(database_url):
         expected = fits.make_content(identifier, seed=index, count=100)
         assert stored_files(session, identifier) == expected.files
         assert session.get(Fit, identifier).is_complete
-    session.get_bind().dispose()
+    fits.close(session)
 
 
 def test_real_fits_from_many_processes_are_all_stored(sqlite_path, output_path: Path):
@@ -177,4 +176,4 @@ def test_real_fits_from_many_processes_are_all_stored(sqlite_path, output_path: 
         assert fit.total_samples == 20
         for name in ("samples.csv", "samples_summary.json", "info.json", "model.json"):
             assert read_file(session, fit.id, name) == (folder / "files" / name).read_bytes()
-    session.get_bind().dispose()
+    fits.close(session)
