@@ -25,3 +25,15 @@ def test_version_is_a_non_empty_string():
 
     assert isinstance(af.__version__, str)
     assert af.__version__
+
+
+def test_every_public_name_exists_and_is_documented():
+    import inspect
+
+    import autofit as af
+
+    for name in af.__all__:
+        assert hasattr(af, name), f"af.{name} is listed in __all__ but missing"
+        value = getattr(af, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert inspect.getdoc(value), f"af.{name} has no docstring"
