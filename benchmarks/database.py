@@ -8,7 +8,8 @@ holds the files a real ``af.Emcee`` fit writes. It then times:
 - a parameter-range query: the fits whose maximum-likelihood ``gaussian.centre`` lies in a range,
   returning their identifiers;
 - loading the samples summaries of all fits (``agg.values("samples_summary")``);
-- loading one fit's samples (``fit.samples``: the CSV parsed into ``Samples``);
+- loading one fit's samples (``fit.samples``: the binary ``samples.npy`` copy of the CSV, checked
+  against the CSV's header and row count, into ``Samples``);
 - memory while iterating the samples of every fit, against loading one fit's samples (in a child
   process, with ``tracemalloc`` and the resident set size).
 
@@ -189,6 +190,7 @@ _DETERMINISTIC_FILES = (
     "files/search.json",
     "files/info.json",
     "files/samples.csv",
+    "files/samples.npy",
     "files/samples_info.json",
     "files/samples_summary.json",
 )
@@ -451,7 +453,7 @@ def scrape_counts(report: Any) -> dict[str, int]:
 def one_fit_breakdown(database: Path, fit_id: str) -> dict[str, float]:
     """Where the time of loading one fit's samples goes, step by step (milliseconds, best of 5)."""
     from autofit.database.writer import read_file
-    from autofit.samples.io import samples_from_texts
+    from autofit.samples.io import samples_from_files, samples_from_texts
 
     session = open_database(database)
     model_json = session.execute(
@@ -463,9 +465,13 @@ def one_fit_breakdown(database: Path, fit_id: str) -> dict[str, float]:
     model = af.AbstractModel.from_dict(json.loads(model_json))
     steps = {
         "read_csv_bytes_from_database": lambda: read_file(session, fit_id, "samples.csv"),
+        "read_npy_bytes_from_database": lambda: read_file(session, fit_id, "samples.npy"),
+        "samples_from_npy_with_checks": lambda: samples_from_files(
+            model, lambda name: read_file(session, fit_id, name), fit_id
+        ),
         "decode_csv": lambda: csv.decode(),
         "model_from_json": lambda: af.AbstractModel.from_dict(json.loads(model_json)),
-        "parse_csv_into_samples": lambda: samples_from_texts(model, info, text, fit_id),
+        "parse_csv_into_samples_without_npy": lambda: samples_from_texts(model, info, text, fit_id),
         "numpy_loadtxt_alone": lambda: np.loadtxt(
             text.split("\n", 1)[1].splitlines(), delimiter=","
         ),

@@ -125,28 +125,30 @@ class FitView:
         return summary.instance
 
     def _samples(self, folder: str, model: Any) -> Any:
-        from autofit.samples.io import samples_from_texts
+        from autofit.samples.io import samples_from_files
 
-        info = self._backend.read_file(self.id, f"{folder}samples_info.json")
-        csv = self._backend.read_file(self.id, f"{folder}samples.csv")
-        if info is None or csv is None:
-            return None
         if model is None:
             from autofit.analysis.latent import latent_model
 
+            info = self._backend.read_file(self.id, f"{folder}/samples_info.json")
+            if info is None:
+                return None
             model = latent_model(list(json.loads(info).get("latent_keys", [])))
-        where = self._backend.where(self.id) + (f"/{folder.rstrip('/')}" if folder else "")
-        return samples_from_texts(model, info.decode(), csv.decode(), where)
+        where = self._backend.where(self.id) + (f"/{folder}" if folder else "")
+        return samples_from_files(
+            model, lambda name: self._backend.read_file(self.id, name), where, folder
+        )
 
     @cached_property
     def samples(self) -> Any:
-        """All samples of the fit (read from its CSV), or None before any are written."""
+        """All samples of the fit (read from ``samples.npy``, or parsed from ``samples.csv`` for
+        fits written without it), or None before any are written."""
         return self._samples("", self.model)
 
     @cached_property
     def latent_samples(self) -> Any:
         """The samples of the analysis's latent variables, or None if it computed none."""
-        return self._samples("latent/", None)
+        return self._samples("latent", None)
 
     @property
     def file_names(self) -> list[str]:

@@ -98,13 +98,21 @@ def _read_metadata(folder: Path) -> dict[str, str]:
     return values
 
 
+def _read_json(path: Path, data: bytes | None = None) -> Any:
+    try:
+        return json.loads(path.read_bytes() if data is None else data)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read {path} (truncated or half-written?): {error}") from error
+
+
 def content_from_folder(folder: Path) -> FitContent:
     """The content of the fit in an output folder (``.../<identifier>/``).
 
     Raises
     ------
     ValueError
-        If the folder is not a readable fit (no identifier, or unreadable model/search JSON).
+        If the folder is not a readable fit (no identifier, or an unreadable ``model.json``,
+        ``search.json``, ``info.json`` or ``samples_summary.json``), naming the file.
     """
     folder = Path(folder)
     identifier_file = folder / ".identifier"
@@ -122,7 +130,7 @@ def content_from_folder(folder: Path) -> FitContent:
     metadata = _read_metadata(folder)
     info = None
     if (files_path / "info.json").exists():
-        info = json.loads((files_path / "info.json").read_text())
+        info = _read_json(files_path / "info.json")
     files = {}
     for path in sorted(files_path.rglob("*")):
         relative = path.relative_to(files_path)
@@ -130,7 +138,8 @@ def content_from_folder(folder: Path) -> FitContent:
             if path.suffix in STORED_SUFFIXES and not path.name.startswith("."):
                 files[relative.as_posix()] = path.read_bytes()
     if "samples_summary.json" in files:
-        json.loads(files["samples_summary.json"])  # a truncated summary is not a readable fit
+        # A truncated summary is not a readable fit.
+        _read_json(files_path / "samples_summary.json", files["samples_summary.json"])
     return FitContent(
         id=identifier,
         name=metadata.get("name", search.get("name", "")),

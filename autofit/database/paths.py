@@ -65,12 +65,10 @@ class DatabasePaths(DirectoryPaths):
         return super().has(name) or read_file(self.session, self.identifier, name) is not None
 
     def read_samples(self, model: Any, folder: str = "") -> Any:
-        from autofit.samples.io import samples_from_texts
+        from autofit.samples.io import samples_from_files
 
-        prefix = f"{folder}/" if folder else ""
-        info = read_file(self.session, self.identifier, f"{prefix}samples_info.json")
-        csv = read_file(self.session, self.identifier, f"{prefix}samples.csv")
-        if info is None or csv is None:
-            return super().read_samples(model, folder)
         where = f"database fit {self.identifier}" + (f"/{folder}" if folder else "")
-        return samples_from_texts(model, info.decode(), csv.decode(), where)
+        samples = samples_from_files(
+            model, lambda name: read_file(self.session, self.identifier, name), where, folder
+        )
+        return super().read_samples(model, folder) if samples is None else samples

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from autofit.database.content import STORED_SUFFIXES, FitContent, components_of, content_from_folder
 from autofit.database.schema import Component, Fit, FitFile, InfoItem, Parameter
 from autofit.database.session import retry_on_lock
-from autofit.database.writer import _info_rows
+from autofit.database.writer import info_rows
 
 __all__ = ["ScrapeReport", "SkippedFolder", "add_directory", "fit_folders"]
 
@@ -318,7 +318,7 @@ def _write_batch(connection: Connection, batch: list[tuple[FitContent, float]]) 
         InfoItem: [
             {column: getattr(row, column) for column in info_columns}
             for content in contents
-            for row in _info_rows(content.id, content.info)
+            for row in info_rows(content.id, content.info)
         ],
         FitFile: [
             {"fit_id": content.id, "name": name, "content": data}

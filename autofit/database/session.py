@@ -27,6 +27,10 @@ T = TypeVar("T")
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # Large pages suit the fit files (samples of a few MB): a new database scrapes about twice as
+    # fast. Only a database without tables takes it, before WAL is switched on; later connections
+    # to an existing file leave its page size as it is.
+    cursor.execute("PRAGMA page_size=65536")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -15,10 +15,13 @@ from autofit.database.content import FitContent, components_of
 from autofit.database.schema import Component, Fit, FitFile, InfoItem, Parameter
 from autofit.database.session import new_session, retry_on_lock
 
-__all__ = ["write_fit", "write_files", "fit_is_complete", "read_file"]
+__all__ = ["write_fit", "write_files", "fit_is_complete", "read_file", "info_rows"]
 
 
-def _info_rows(fit_id: str, info: Any) -> list[InfoItem]:
+def info_rows(fit_id: str, info: Any) -> list[InfoItem]:
+    """The ``info_item`` rows of a fit's ``info`` dictionary: each key's JSON, and its value as a
+    number or text when it is one (what ``agg.info["key"]`` queries compare); none when ``info``
+    is not a dictionary."""
     if not isinstance(info, dict):
         return []
     rows = []
@@ -77,7 +80,7 @@ def _write_fit(session: Session, content: FitContent, replace_files: bool) -> No
             Component(fit_id=content.id, path=path, class_path=class_path)
             for path, class_path in components_of(content.model)
         )
-        session.add_all(_info_rows(content.id, content.info))
+        session.add_all(info_rows(content.id, content.info))
         _merge_files(session, content.id, content.files)
 
 

@@ -103,6 +103,10 @@ class NullPaths(AbstractPaths):
         return None
 
 
+#: Array names the fit itself writes (``files/samples.npy``, the binary copy of the samples).
+RESERVED_ARRAYS = ("samples", "latent/samples")
+
+
 class DirectoryPaths(AbstractPaths):
     """The output folder of one fit on disk.
 
@@ -164,6 +168,11 @@ class DirectoryPaths(AbstractPaths):
     def save_array(self, name: str, array: np.ndarray) -> None:
         import io
 
+        if name in RESERVED_ARRAYS:
+            raise ValueError(
+                f"paths.save_array({name!r}, ...): files/{name}.npy holds the fit's samples; "
+                "save the array under another name"
+            )
         buffer = io.BytesIO()
         np.save(buffer, np.asarray(array), allow_pickle=False)
         atomic_write_bytes(self.files_path / f"{name}.npy", buffer.getvalue())

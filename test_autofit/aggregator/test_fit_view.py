@@ -50,6 +50,18 @@ def test_samples_are_the_rows_of_the_samples_csv(aggregator, study):
     assert np.all((samples.parameters[:, 0] >= 40.0) & (samples.parameters[:, 0] <= 41.0))
 
 
+def test_samples_come_from_the_binary_copy_of_the_csv(aggregator, study):
+    # Every fit stores samples.npy beside samples.csv; both hold the same table, and a fit whose
+    # binary copy is missing (written before it existed) reads the same samples from the CSV.
+    fit = fit_named(aggregator, "fit_4")
+    assert {"samples.csv", "samples.npy"} <= set(fit.file_names)
+    table = fit.value("samples.npy")
+    csv = np.loadtxt(io.StringIO(fit.value("samples.csv")), delimiter=",", skiprows=1)
+    np.testing.assert_array_equal(table, csv)
+    np.testing.assert_array_equal(fit.samples.parameters, table[:, :3])
+    np.testing.assert_array_equal(fit.samples.weights, table[:, 6])
+
+
 def test_instance_is_the_maximum_likelihood_sample(aggregator):
     fit = fit_named(aggregator, "fit_5")
     samples = fit.samples

@@ -223,6 +223,7 @@ def test_a_damaged_folder_is_reported_and_skipped(session, tmp_path, caplog, dam
         ("data.npy", 0.9, "data.npy is truncated"),
         ("model.json", 0.5, "model.json"),
         ("samples_summary.json", 0.5, "samples_summary.json"),
+        ("info.json", 0.5, "info.json (truncated or half-written?)"),
     ],
 )
 def test_the_reason_names_the_damaged_file(session, tmp_path, name, keep, reason):

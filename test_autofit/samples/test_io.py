@@ -69,6 +69,7 @@ def test_files_written(tmp_path):
     write_samples(samples, tmp_path)
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "samples.csv",
+        "samples.npy",
         "samples_info.json",
         "samples_summary.json",
     ]
@@ -164,3 +165,69 @@ def test_a_truncated_info_file_raises_naming_it(tmp_path):
 def test_missing_folder_raises(tmp_path):
     with pytest.raises(af.exc.SearchException, match=str(Path("nowhere"))):
         read_samples(af.Model(af.ex.Gaussian), tmp_path / "nowhere")
+
+
+def test_the_binary_table_holds_the_csv_table(tmp_path):
+    write_samples(random_samples(), tmp_path)
+    table = np.load(tmp_path / "samples.npy", allow_pickle=False)
+    csv = np.loadtxt(tmp_path / "samples.csv", delimiter=",", skiprows=1)
+    assert table.dtype == np.float64
+    np.testing.assert_array_equal(table, csv)
+
+
+def test_the_binary_table_keeps_the_rows_the_weight_threshold_keeps(tmp_path):
+    written = random_samples()
+    write_samples(written, tmp_path, weight_threshold=0.5)
+    table = np.load(tmp_path / "samples.npy", allow_pickle=False)
+    kept = written.weights >= 0.5 * written.weights.max()
+    assert 0 < table.shape[0] == kept.sum() < written.total_samples
+    np.testing.assert_array_equal(table[:, :3], written.parameters[kept])
+
+
+def test_reading_uses_the_binary_table(tmp_path):
+    # Change one value in the binary copy only: the samples read back carry it, so the CSV was
+    # not parsed.
+    written = random_samples()
+    write_samples(written, tmp_path)
+    table = np.load(tmp_path / "samples.npy", allow_pickle=False)
+    table[0, 0] = 12345.0
+    np.save(tmp_path / "samples.npy", table)
+    read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    assert read.parameters[0, 0] == 12345.0
+    np.testing.assert_array_equal(read.parameters[1:], written.parameters[1:])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.unlink(),  # a fit written before the binary copy existed
+        lambda path: path.write_bytes(path.read_bytes()[:100]),  # truncated
+        lambda path: np.save(path, np.zeros((3, 7))),  # rows disagree with the CSV
+        lambda path: np.save(path, np.zeros((60, 5))),  # columns disagree with the model
+        lambda path: np.save(path, np.zeros((60, 7), dtype=np.float32)),
+    ],
+    ids=["missing", "truncated", "rows", "columns", "dtype"],
+)
+def test_a_missing_or_inconsistent_binary_table_falls_back_to_the_csv(tmp_path, damage):
+    written = random_samples()
+    write_samples(written, tmp_path)
+    damage(tmp_path / "samples.npy")
+    assert_same_samples(read_samples(af.Model(af.ex.Gaussian), tmp_path), written)
+
+
+def test_the_header_is_checked_when_the_binary_table_is_read(tmp_path):
+    # A model with as many parameters but other names: the table's shape fits, the header not.
+    write_samples(random_samples(), tmp_path)
+    with pytest.raises(af.exc.SearchException, match="rate"):
+        read_samples(af.Model(af.ex.Exponential), tmp_path)
+
+
+def test_saving_an_array_named_samples_is_refused(tmp_path):
+    from autofit.output.paths import DirectoryPaths
+
+    paths = DirectoryPaths(name="fit", output_root=tmp_path)
+    paths.identifier = "abc"
+    with pytest.raises(ValueError, match="samples.npy holds the fit's samples"):
+        paths.save_array("samples", np.zeros(3))
+    paths.save_array("data", np.arange(3.0))
+    np.testing.assert_array_equal(paths.load_array("data"), np.arange(3.0))
