@@ -1,15 +1,19 @@
 """af.DynestyStatic and af.DynestyDynamic: nested sampling with the dynesty package.
 
 Likelihoods go through the compiled model: the prior transform is the model's generated
-unit-cube transform. Static runs advance in blocks of ``iterations_per_update`` iterations and
-checkpoint with dynesty's own (atomic) save files under ``files/search_internal/`` after each
-block; dynamic runs checkpoint with dynesty's timed checkpoints.
+unit-cube transform. Both checkpoint with dynesty's own (atomic) save files under
+``files/search_internal/`` every ``iterations_per_update`` iterations and write their samples
+there: static runs advance in blocks of that many iterations; dynamic runs (whose initial run and
+batches dynesty drives itself) are saved from dynesty's checkpoint hook, which is called once per
+iteration and is made to count iterations instead of seconds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,14 @@ from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
 from autofit.searches.settings import apply_aliases
 
-__all__ = ["DynestyStatic", "DynestyDynamic", "UnitTransform", "DynestyAdapter"]
+__all__ = [
+    "DynestyStatic",
+    "DynestyDynamic",
+    "UnitTransform",
+    "DynestyAdapter",
+    "IterationCheckpoints",
+    "iteration_checkpoints",
+]
 
 CHECKPOINT = "dynesty.save"
 #: A rejected point's log likelihood for dynesty (finite: it can never become a live point).
@@ -43,6 +54,48 @@ def _accepted(function: Any, settings: dict[str, Any]) -> dict[str, Any]:
     """The settings that ``function`` takes (dynesty's keywords differ between versions)."""
     names = inspect.signature(function).parameters
     return {key: value for key, value in settings.items() if key in names and value is not None}
+
+
+class IterationCheckpoints:
+    """Stands in for dynesty's checkpoint timer during a dynamic run: dynesty asks it once per
+    sampling iteration (outside the final live-point additions) whether to save, and every
+    ``every`` iterations it runs ``checkpoint`` (save, then write the samples) itself.
+
+    dynesty pickles its timer into the save file, so only the counter is pickled, never the
+    callback (which holds the fit).
+    """
+
+    def __init__(self, every: int, checkpoint: Callable[[], None] | None) -> None:
+        self.every = max(int(every), 1)
+        self.checkpoint = checkpoint
+        self.count = 0
+
+    def is_time(self) -> bool:
+        self.count += 1
+        if self.checkpoint is not None and self.count % self.every == 0:
+            self.checkpoint()
+        # dynesty saves when this is True; the checkpoint above has done so already.
+        return False
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"every": self.every, "count": self.count}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, checkpoint=None)
+
+
+@contextlib.contextmanager
+def iteration_checkpoints(every: int, checkpoint: Callable[[], None]) -> Iterator[None]:
+    """While active, each timer a dynamic dynesty run creates counts iterations (see
+    :class:`IterationCheckpoints`)."""
+    import dynesty.dynamicsampler as module
+
+    original = module.DelayTimer
+    module.DelayTimer = lambda _delay: IterationCheckpoints(every, checkpoint)
+    try:
+        yield
+    finally:
+        module.DelayTimer = original
 
 
 class DynestyAdapter:
@@ -176,13 +229,23 @@ class DynestyAdapter:
     def _run_dynamic(self, sampler: Any, context: RunContext, path: Path | None) -> None:
         resume = path is not None and path.exists()
         arguments = _accepted(sampler.run_nested, self.run_settings)
-        with warnings.catch_warnings():
+
+        def checkpoint() -> None:
+            if path is not None:
+                sampler.save(str(path))
+            context.update(sampler)
+
+        with (
+            warnings.catch_warnings(),
+            iteration_checkpoints(context.iterations_per_update, checkpoint),
+        ):
             warnings.simplefilter("ignore")
             sampler.run_nested(
                 **arguments,
                 print_progress=context.progress,
+                # A file is needed for dynesty to ask its (iteration-counting) timer at all;
+                # it also saves there once the run is done.
                 checkpoint_file=None if path is None else str(path),
-                checkpoint_every=context.info.get("checkpoint_every", 60.0),
                 resume=resume,
             )
         if path is not None:

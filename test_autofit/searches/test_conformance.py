@@ -259,9 +259,6 @@ CASES = [
             "comparison": {**DYNESTY_COMPARISON, "maxiter": 1500},
             "resume": {"nlive": 50, "maxiter": 1500, "iterations_per_update": 50},
         },
-        # dynesty checkpoints dynamic runs by time, not by iteration: a run this short is
-        # killed after its checkpoint at the end of sampling.
-        checkpoints_mid_run=False,
     ),
     SearchCase(
         "Emcee",
