@@ -35,6 +35,7 @@ class FitRun:
         self.previous = {"time": 0.0, "calls": 0, "rejected": 0}
         self.fitness: Any = None
         self.status = "running"
+        self.plotter: Any = None
 
     # -- entry point -----------------------------------------------------------------------------
 
@@ -49,6 +50,8 @@ class FitRun:
             f"{type(self.search).__name__}: fitting {self.model.prior_count} parameters"
             + ("" if paths.is_null else f", output in {paths.output_path}")
         )
+        # Forked before any pool, so that pool workers do not hold the plot process's pipe.
+        self._start_plotter()
         cores = self.search.number_of_cores
         use_pool = cores > 1 and getattr(self.search, "uses_driver_pool", True)
         pool = FunctionPool(self.fitness, cores) if use_pool else SerialPool()
@@ -66,9 +69,17 @@ class FitRun:
         )
         self.context = context
         try:
-            internal = self._run_adapter(context)
+            try:
+                internal = self._run_adapter(context)
+            finally:
+                pool.close()
+            return self._finish(context, internal)
         finally:
-            pool.close()
+            if self.plotter is not None:
+                self.plotter.close()  # a fit that failed: the plot process exits
+
+    def _finish(self, context: RunContext, internal: Any) -> Any:
+        paths = self.paths
         self.status = "completed"
         samples = self.search.adapter.to_samples(context, internal)
         self._write(samples, during_analysis=False)
@@ -203,13 +214,23 @@ class FitRun:
             summary["Log Evidence"] = f"{samples.log_evidence:.8g}"
         return summary
 
-    def _plot(self, samples: Any) -> None:
-        """Draw the search's plots into ``image/search/`` in a child process."""
-        if skip_visualization() or samples.total_samples == 0:
+    def _start_plotter(self) -> None:
+        """Fork the process that will draw the search's plots, so that it imports the plotting
+        libraries while the fit runs (see :class:`~autofit.plot.background.PlotWorker`)."""
+        if self.paths.is_null or skip_visualization():
             return
-        from autofit.plot.background import plot_search_in_background
+        from autofit.plot.background import PlotWorker
 
-        plot_search_in_background(samples, self.paths.image_path, type(self.search).__name__)
+        self.plotter = PlotWorker(self.model, self.paths.image_path, type(self.search).__name__)
+
+    def _plot(self, samples: Any) -> None:
+        """Draw the search's plots into ``image/search/`` (in the plot process)."""
+        if self.plotter is None:
+            return
+        if skip_visualization() or samples.total_samples == 0:
+            self.plotter.close()
+            return
+        self.plotter.draw(samples)
 
     # -- completed fits --------------------------------------------------------------------------
 
