@@ -57,41 +57,64 @@ def _accepted(function: Any, settings: dict[str, Any]) -> dict[str, Any]:
 
 
 class IterationCheckpoints:
-    """Stands in for dynesty's checkpoint timer during a dynamic run: dynesty asks it once per
-    sampling iteration (outside the final live-point additions) whether to save, and every
-    ``every`` iterations it runs ``checkpoint`` (save, then write the samples) itself.
+    """Stands in for dynesty's checkpoint timer during a dynamic run.
 
-    dynesty pickles its timer into the save file, so only the counter is pickled, never the
-    callback (which holds the fit).
+    dynesty asks its timer whether to save after each point it hands back (outside the final
+    live-point additions); this one runs ``checkpoint`` (save, then write the samples) itself
+    once the sampler has advanced ``every`` iterations since the last checkpoint, and always
+    answers no. The starting live points of a batch do not advance the iteration count.
+
+    dynesty pickles its timer into the save file, so only the counters are pickled, never the
+    callbacks (which hold the fit).
+
+    Parameters
+    ----------
+    every
+        Iterations between checkpoints (``iterations_per_update``).
+    iteration
+        Returns the sampler's current iteration.
+    checkpoint
+        Saves the sampler and writes the samples.
     """
 
-    def __init__(self, every: int, checkpoint: Callable[[], None] | None) -> None:
+    def __init__(
+        self,
+        every: int,
+        iteration: Callable[[], int] | None,
+        checkpoint: Callable[[], None] | None,
+    ) -> None:
         self.every = max(int(every), 1)
+        self.iteration = iteration
         self.checkpoint = checkpoint
-        self.count = 0
+        self.last = iteration() if iteration is not None else 0
 
     def is_time(self) -> bool:
-        self.count += 1
-        if self.checkpoint is not None and self.count % self.every == 0:
+        if self.iteration is None or self.checkpoint is None:
+            return False
+        current = self.iteration()
+        if current - self.last >= self.every:
+            self.last = current
             self.checkpoint()
         # dynesty saves when this is True; the checkpoint above has done so already.
         return False
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"every": self.every, "count": self.count}
+        return {"every": self.every, "last": self.last}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, checkpoint=None)
+        self.__dict__.update(state, iteration=None, checkpoint=None)
 
 
 @contextlib.contextmanager
-def iteration_checkpoints(every: int, checkpoint: Callable[[], None]) -> Iterator[None]:
+def iteration_checkpoints(
+    every: int, iteration: Callable[[], int], checkpoint: Callable[[], None]
+) -> Iterator[None]:
     """While active, each timer a dynamic dynesty run creates counts iterations (see
     :class:`IterationCheckpoints`)."""
     import dynesty.dynamicsampler as module
 
     original = module.DelayTimer
-    module.DelayTimer = lambda _delay: IterationCheckpoints(every, checkpoint)
+    module.DelayTimer = lambda _delay: IterationCheckpoints(every, iteration, checkpoint)
     try:
         yield
     finally:
@@ -152,6 +175,8 @@ class DynestyAdapter:
         }
         if self.dynamic:
             cls = dynesty.DynamicNestedSampler
+            # nlive sets dynesty's default for the initial run and for every batch.
+            settings["nlive"] = self.run_settings["nlive_init"]
             arguments = _accepted(cls.__init__, {**settings, **common})
             return cls(loglike, transform, ndim, **arguments)
         units, vectors, values = context.initial_points(settings["nlive"])
@@ -195,7 +220,8 @@ class DynestyAdapter:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 sampler.run_nested(
-                    maxiter=block,
+                    # dynesty runs maxiter + 1 iterations per call.
+                    maxiter=block - 1,
                     maxcall=int(min(maxcall - sampler.ncall, np.iinfo(np.int64).max)),
                     dlogz=dlogz,
                     add_live=False,
@@ -230,26 +256,32 @@ class DynestyAdapter:
         resume = path is not None and path.exists()
         arguments = _accepted(sampler.run_nested, self.run_settings)
 
+        written = [len(sampler.saved_run["logl"])]
+
         def checkpoint() -> None:
             if path is not None:
                 sampler.save(str(path))
-            context.update(sampler)
+            # During a batch the results are those of the run before it: write the samples
+            # only when they have changed.
+            if len(sampler.saved_run["logl"]) != written[0]:
+                written[0] = len(sampler.saved_run["logl"])
+                context.update(sampler)
 
         with (
             warnings.catch_warnings(),
-            iteration_checkpoints(context.iterations_per_update, checkpoint),
+            iteration_checkpoints(
+                context.iterations_per_update, lambda: int(sampler.it), checkpoint
+            ),
         ):
             warnings.simplefilter("ignore")
             sampler.run_nested(
                 **arguments,
                 print_progress=context.progress,
                 # A file is needed for dynesty to ask its (iteration-counting) timer at all;
-                # it also saves there once the run is done.
+                # dynesty also saves there once the run is done.
                 checkpoint_file=None if path is None else str(path),
                 resume=resume,
             )
-        if path is not None:
-            sampler.save(str(path))
 
     def to_samples(self, context: RunContext, sampler: Any) -> SamplesNest:
         """The dead points (and final live points) with their importance weights."""
@@ -260,7 +292,10 @@ class DynestyAdapter:
         log_likelihood = np.asarray(results["logl"], dtype=float)
         info: dict[str, Any] = {
             "kind": "nest",
-            "number_live_points": int(getattr(sampler, "nlive", 0) or 0),
+            # A dynamic run's live points vary: its initial (and batch) number is given.
+            "number_live_points": int(
+                getattr(sampler, "nlive", 0) or getattr(sampler, "nlive0", 0) or 0
+            ),
             "total_accepted_samples": int(parameters.shape[0]),
             "total_likelihood_calls": int(np.sum(results["ncall"])),
             "seed": context.seed,
@@ -361,7 +396,7 @@ class DynestyDynamic(NonLinearSearch):
     Parameters
     ----------
     nlive_init
-        Live points of the initial run (alias ``nlive``).
+        Live points of the initial run and of each batch (alias ``nlive``; default 500).
     dlogz_init
         Stopping criterion of the initial run.
     maxiter, maxcall
@@ -379,7 +414,7 @@ class DynestyDynamic(NonLinearSearch):
 
     def __init__(
         self,
-        nlive_init: int = 500,
+        nlive_init: int | None = None,
         dlogz_init: float = 0.01,
         maxiter: int | None = None,
         maxcall: int | None = None,
@@ -394,10 +429,11 @@ class DynestyDynamic(NonLinearSearch):
         first_update: dict | None = None,
         **kwargs: Any,
     ) -> None:
-        if nlive_init != 500 and "nlive" in kwargs:
+        if nlive_init is not None and "nlive" in kwargs:
             raise TypeError("Give either 'nlive_init' or its alias 'nlive', not both")
         kwargs = apply_aliases(kwargs, {"nlive": "nlive_init"})
         nlive_init = kwargs.pop("nlive_init", nlive_init)
+        nlive_init = 500 if nlive_init is None else nlive_init
         super().__init__(**kwargs)
         self._sampler_settings = {
             "bound": bound,
