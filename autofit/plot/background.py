@@ -1,147 +1,200 @@
-"""Search plots drawn in a child process, so plotting never slows the fit down.
+"""Search plots drawn by a child process, so plotting never slows the fits down.
 
-Importing matplotlib and corner costs about as much as a short fit, and drawing a corner plot
-a few tenths of a second more. So a fit that will plot starts a :class:`PlotWorker` when it
-starts: a forked child process that imports the plotting libraries while the fit runs (on
-another core) and then waits. At the end of the fit the samples are sent to it and it draws
-them while the script carries on; :func:`wait_for_plots` (called automatically when Python
-exits) waits for the drawings. A fit that fails or is interrupted closes its worker, which then
-exits without drawing. Where ``fork`` is unavailable the plots are drawn in the calling process.
+Importing matplotlib and corner costs about as much as a short fit, and drawing a corner plot a
+few tenths of a second more. So the first fit that will plot starts a plot server: a process
+forked from the script, which imports the plotting libraries while the fit runs (on another
+core) and then draws the plots of every fit the script makes, one after the other, as each fit
+sends its samples. The script never imports matplotlib for them and never waits for a drawing;
+:func:`wait_for_plots` (called automatically when Python exits) waits until every plot sent is
+written. A script killed with its fits leaves the server without work: it notices within a
+second and exits. Where
+``fork`` is unavailable the plots are drawn in the calling process.
+
+Each job carries what the plots depend on: the samples (with their model, serialised with dill
+so classes defined in a script or notebook travel too), the plots to draw, and the configuration
+directories in force when the fit ended.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
 import multiprocessing
+import multiprocessing.util  # its exit handler must run after ours (atexit runs last-in first)
+import os
+import queue
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PlotWorker", "plot_search_in_background", "wait_for_plots"]
+__all__ = ["PlotServer", "plot_server", "plot_search_in_background", "wait_for_plots"]
 
 logger = logging.getLogger("autofit.plot")
 
-#: Child processes drawing (or waiting to draw) plots, with the pipe a waiting one reads.
-_RUNNING: list[tuple[Any, Any]] = []
+_SERVER: PlotServer | None = None
 
 
-def _draw(samples: Any, image_path: Path, search_name: str) -> None:
-    from autofit.plot.search_plots import plot_search
+def _apply_configuration(directories: list[str]) -> None:
+    """Search exactly these configuration directories (those of the fitting process)."""
+    from autofit.config import instance
 
-    plot_search(samples, image_path, search_name)
-
-
-def _samples_message(samples: Any) -> dict[str, Any]:
-    """The samples as plain arrays and a dict (the model stays behind: the worker has it)."""
-    return {
-        "kind": type(samples).kind,
-        "parameters": samples.parameters,
-        "log_likelihood": samples.log_likelihood,
-        "log_prior": samples.log_prior,
-        "weights": samples.weights,
-        "samples_info": dict(samples.samples_info),
-    }
+    if [str(path) for path in instance.config_paths] == directories:
+        return
+    instance.reset()
+    for directory in reversed(directories):
+        if os.path.isdir(directory):
+            instance.push(directory)
 
 
-def _serve(connection: Any, sender: Any, model: Any, image_path: Path, name: str) -> None:
-    """The worker: import the plotting code, wait for the samples, draw them."""
-    sender.close()  # only the fitting process writes to the pipe
+def _serve(jobs: Any, done: Any, parent: int) -> None:
+    """The server: import the plotting code, then draw each job until told to stop or until
+    its ``parent`` process has gone."""
+    import dill
     import matplotlib
 
     matplotlib.use("Agg")
-    import corner  # noqa: F401 - imported now, while the fit runs
+    import corner  # noqa: F401 - imported now, while the first fit runs
 
-    from autofit.plot import search_plots  # noqa: F401
-    from autofit.samples.io import SAMPLES_CLASSES
-    from autofit.samples.samples import Samples
+    from autofit.plot.search_plots import draw_plots
 
-    try:
-        message = connection.recv()
-    except (EOFError, OSError):
-        return  # the fit ended without samples to plot
-    finally:
-        connection.close()
-    cls = SAMPLES_CLASSES.get(message.pop("kind"), Samples)
-    _draw(cls(model, **message), image_path, name)
+    while True:
+        try:
+            job = jobs.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return  # the script was killed: nothing more will come
+            continue
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        written = 0
+        try:
+            samples, image_path, plots, search_name, directories = dill.loads(job)
+            _apply_configuration(directories)
+            written = len(draw_plots(samples, Path(image_path), plots, search_name))
+        except Exception as error:  # noqa: BLE001 - one bad job must not stop the server
+            logger.warning("Drawing the search plots failed: %s", error, exc_info=True)
+        done.put(written)
 
 
-class PlotWorker:
-    """A child process, forked when a fit starts, that draws the fit's search plots at its end.
+class PlotServer:
+    """A forked child process that draws the search plots of the fits this process makes.
 
-    Parameters
-    ----------
-    model
-        The fitted model (the worker keeps its own copy, made by the fork).
-    image_path
-        The fit's ``image/`` folder.
-    search_name
-        The search's class name, the key of its entry in ``visualize/plots_search.yaml``.
+    Use :func:`plot_server` for the one shared server rather than making your own.
     """
 
-    def __init__(self, model: Any, image_path: str | Path, search_name: str) -> None:
-        self.image_path = Path(image_path)
-        self.search_name = search_name
-        self.model = model
-        self._connection: Any = None
-        self._process: Any = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(
-                target=_serve,
-                args=(receiver, sender, model, self.image_path, search_name),
-                daemon=False,
-            )
-            self._process.start()
-            receiver.close()
-            self._connection = sender
-            _RUNNING.append((self._process, sender))
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._jobs = context.Queue()
+        self._done = context.Queue()
+        self._pending = 0
+        self._owner = os.getpid()
+        self._process = context.Process(
+            target=_serve,
+            args=(self._jobs, self._done, self._owner),
+            name="autofit-plots",
+            daemon=True,
+        )
+        self._process.start()
 
-    def draw(self, samples: Any) -> None:
-        """Send the final samples to the worker, which draws them (or draw them here when no
-        worker could be started)."""
-        if self._connection is None:
-            _draw(samples, self.image_path, self.search_name)
+    @property
+    def is_alive(self) -> bool:
+        """Whether the server process is running."""
+        return self._process.is_alive()
+
+    @property
+    def is_owned(self) -> bool:
+        """Whether this process started the server (forked children of it did not)."""
+        return os.getpid() == self._owner
+
+    def submit(self, samples: Any, image_path: str | Path, search_name: str) -> None:
+        """Queue the plots ``visualize/plots_search.yaml`` enables for ``search_name``; returns
+        at once (a thread of this process feeds the server)."""
+        import dill
+
+        from autofit.config import instance
+        from autofit.plot.search_plots import plots_for_search
+
+        plots = plots_for_search(search_name)
+        if not plots:
             return
-        try:
-            self._connection.send(_samples_message(samples))
-        except (OSError, ValueError) as error:  # the worker has gone: draw here instead
-            logger.warning("The plot process is gone (%s); drawing in this process", error)
-            self.close()
-            _draw(samples, self.image_path, self.search_name)
-            return
-        self.close()
+        directories = [str(path) for path in instance.config_paths]
+        job = dill.dumps((samples, str(image_path), plots, search_name, directories))
+        self._jobs.put(job)
+        self._pending += 1
 
-    def close(self) -> None:
-        """Close the pipe: a worker still waiting for samples exits without drawing."""
-        if self._connection is not None:
-            with contextlib.suppress(OSError):
-                self._connection.close()
-            self._connection = None
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until every plot submitted so far is written (or ``timeout`` seconds pass);
+        returns whether they all were."""
+        while self._pending:
+            if not self._process.is_alive() and self._done.empty():
+                logger.warning(
+                    "The plot process ended (exit code %s) with %d fits' plots undrawn",
+                    self._process.exitcode,
+                    self._pending,
+                )
+                self._pending = 0
+                return False
+            try:
+                self._done.get(timeout=0.2 if timeout is None else min(timeout, 0.2))
+            except queue.Empty:
+                if timeout is not None:
+                    timeout -= 0.2
+                    if timeout <= 0:
+                        return False
+                continue
+            self._pending -= 1
+        return True
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Draw what is queued, then end the server process."""
+        self.wait(timeout)
+        if self._process.is_alive():
+            self._jobs.put(None)
+            self._process.join(timeout if timeout is not None else 60.0)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join(5.0)
+        for channel in (self._jobs, self._done):
+            channel.close()
+            channel.join_thread()
 
 
-def plot_search_in_background(samples: Any, image_path: Path, search_name: str) -> Any:
-    """Draw the search's plots (see :func:`~autofit.plot.search_plots.plot_search`) in a child
-    process; returns the process, or None when they were drawn in this process."""
-    worker = PlotWorker(samples.model, image_path, search_name)
-    worker.draw(samples)
-    return worker._process
+def plot_server() -> PlotServer | None:
+    """The plot server of this process, started on first use; None where processes cannot be
+    forked (the plots are then drawn in the calling process)."""
+    global _SERVER
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if _SERVER is None or not _SERVER.is_owned or not _SERVER.is_alive:
+        _SERVER = PlotServer()
+    return _SERVER
+
+
+def plot_search_in_background(samples: Any, image_path: str | Path, search_name: str) -> None:
+    """Draw the plots ``visualize/plots_search.yaml`` enables for a search (see
+    :func:`~autofit.plot.search_plots.plot_search`) in the plot server, or here when no server
+    can be started."""
+    server = plot_server()
+    if server is None:
+        from autofit.plot.search_plots import plot_search
+
+        plot_search(samples, image_path, search_name)
+        return
+    server.submit(samples, image_path, search_name)
 
 
 def wait_for_plots(timeout: float | None = None) -> None:
-    """Wait until every plot started in the background is written.
-
-    Workers still waiting for samples (a fit that never finished) are told to exit first.
-    """
-    for _process, connection in _RUNNING:
-        with contextlib.suppress(OSError):
-            connection.close()
-    while _RUNNING:
-        process, _connection = _RUNNING.pop(0)
-        process.join(timeout)
-        if process.exitcode not in (0, None):
-            logger.warning("Drawing the search plots failed (exit code %s)", process.exitcode)
+    """Wait until every search plot sent to the plot server is written."""
+    if _SERVER is not None and _SERVER.is_owned:
+        _SERVER.wait(timeout)
 
 
-atexit.register(wait_for_plots)
+def _stop_at_exit() -> None:
+    global _SERVER
+    if _SERVER is not None and _SERVER.is_owned:
+        server, _SERVER = _SERVER, None
+        server.stop()
+
+
+atexit.register(_stop_at_exit)

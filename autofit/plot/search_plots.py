@@ -31,7 +31,7 @@ from autofit.plot.corner_plot import corner_cornerpy
 from autofit.plot.traces import log_likelihood_vs_iteration, subplot_parameters
 from autofit.searches.base import skip_visualization
 
-__all__ = ["PLOTS", "CONFIG_FILE", "DEFAULT_ENTRY", "plots_for_search", "plot_search"]
+__all__ = ["PLOTS", "CONFIG_FILE", "DEFAULT_ENTRY", "plots_for_search", "plot_search", "draw_plots"]
 
 logger = logging.getLogger("autofit.plot")
 
@@ -151,9 +151,34 @@ def plot_search(
     """
     if skip_visualization() or image_path is None or samples.total_samples == 0:
         return []
+    return draw_plots(samples, Path(image_path), plots_for_search(search_name), search_name)
+
+
+def draw_plots(
+    samples: Any, image_path: Path, plots: list[str], search_name: str = ""
+) -> list[Path]:
+    """Write the named plots of :data:`PLOTS` as png files into ``<image_path>/search/``; a plot
+    that fails is logged on the ``autofit.plot`` logger and skipped.
+
+    Parameters
+    ----------
+    samples
+        The samples of the fit.
+    image_path
+        The fit's ``image/`` folder.
+    plots
+        Keys of :data:`PLOTS` (see :func:`plots_for_search`).
+    search_name
+        The search's class name, for the log messages.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     folder = Path(image_path) / SEARCH_FOLDER
     written = []
-    for plot in plots_for_search(search_name):
+    for plot in plots:
         function, filename = PLOTS[plot]
         try:
             function(samples, path=folder, filename=filename, format="png")

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from autofit.analysis.latent import compute_latent_samples, latent_model
+from autofit.exc import ConfigException
 from autofit.output.atomic import atomic_write_json
 from autofit.output.paths import AbstractPaths
 from autofit.parallel import FunctionPool, SerialPool
@@ -35,7 +36,6 @@ class FitRun:
         self.previous = {"time": 0.0, "calls": 0, "rejected": 0}
         self.fitness: Any = None
         self.status = "running"
-        self.plotter: Any = None
 
     # -- entry point -----------------------------------------------------------------------------
 
@@ -45,12 +45,14 @@ class FitRun:
         if not paths.is_null and paths.is_complete:
             return self._load_completed()
         self.fitness = self.search._fitness(self.model, self.analysis)
+        if not paths.is_null:
+            self._weight_threshold()  # a bad setting fails now, not at the first update
         seed = self._start()
         self._log(
             f"{type(self.search).__name__}: fitting {self.model.prior_count} parameters"
             + ("" if paths.is_null else f", output in {paths.output_path}")
         )
-        # Forked before any pool, so that pool workers do not hold the plot process's pipe.
+        # Forked before any pool of the fit, so that the plot server holds none of its pipes.
         self._start_plotter()
         cores = self.search.number_of_cores
         use_pool = cores > 1 and getattr(self.search, "uses_driver_pool", True)
@@ -69,14 +71,10 @@ class FitRun:
         )
         self.context = context
         try:
-            try:
-                internal = self._run_adapter(context)
-            finally:
-                pool.close()
-            return self._finish(context, internal)
+            internal = self._run_adapter(context)
         finally:
-            if self.plotter is not None:
-                self.plotter.close()  # a fit that failed: the plot process exits
+            pool.close()
+        return self._finish(context, internal)
 
     def _finish(self, context: RunContext, internal: Any) -> Any:
         paths = self.paths
@@ -193,7 +191,19 @@ class FitRun:
         from autofit.config import instance
 
         value = instance.general("output", "samples_weight_threshold", None)
-        return float(value) if value else None
+        if value is None or value is False or value == "":
+            return None
+        try:
+            threshold = float(value)
+        except (TypeError, ValueError):
+            threshold = math.nan
+        if not 0.0 <= threshold < 1.0:
+            raise ConfigException(
+                f"output.samples_weight_threshold in general.yaml must be a number from 0 up to "
+                f"(not including) 1, a fraction of the largest weight; got {value!r} "
+                f"(configuration directories: {', '.join(map(str, instance.config_paths))})"
+            )
+        return threshold or None
 
     def _summary(self, samples: Any) -> dict[str, Any]:
         totals = self._totals()
@@ -215,22 +225,22 @@ class FitRun:
         return summary
 
     def _start_plotter(self) -> None:
-        """Fork the process that will draw the search's plots, so that it imports the plotting
-        libraries while the fit runs (see :class:`~autofit.plot.background.PlotWorker`)."""
+        """Start the plot server (once per process), so that it imports the plotting libraries
+        while the fit runs (see :mod:`autofit.plot.background`)."""
         if self.paths.is_null or skip_visualization():
             return
-        from autofit.plot.background import PlotWorker
+        from autofit.plot.background import plot_server
 
-        self.plotter = PlotWorker(self.model, self.paths.image_path, type(self.search).__name__)
+        plot_server()
 
     def _plot(self, samples: Any) -> None:
-        """Draw the search's plots into ``image/search/`` (in the plot process)."""
-        if self.plotter is None:
-            return
+        """Send the samples to the plot server, which draws the search's plots into
+        ``image/search/``."""
         if skip_visualization() or samples.total_samples == 0:
-            self.plotter.close()
             return
-        self.plotter.draw(samples)
+        from autofit.plot.background import plot_search_in_background
+
+        plot_search_in_background(samples, self.paths.image_path, type(self.search).__name__)
 
     # -- completed fits --------------------------------------------------------------------------
 
