@@ -138,7 +138,7 @@ class Config:
         section
             The top-level key, for example ``"output"``.
         key
-            The key within the section, for example ``"samples_to_csv"``.
+            The key within the section, for example ``"samples_weight_threshold"``.
         default
             Returned if no ``general.yaml`` sets the key.
 

@@ -74,15 +74,18 @@ def missing_prior_message(
     else:
         file_name = f"priors/{class_name}.yaml"
         example = f"{parameter}: {EXAMPLE_ENTRY}"
+    element = _TUPLE_ELEMENT.match(parameter)
+    prior = "af.UniformPrior(lower_limit=0.0, upper_limit=1.0)"
+    in_code = f"{parameter}={prior}"
+    if element:
+        in_code = f"{element['base']}=({prior}, ...)"
     lines += [
         f"Add an entry to one of these, for example in {file_name}:",
         "",
         example,
         "",
-        "or set the prior in code: "
-        f"model.{parameter} = af.UniformPrior(lower_limit=0.0, upper_limit=1.0)",
+        f"or give the prior in code: af.Model({class_name}, {in_code})",
     ]
-    element = _TUPLE_ELEMENT.match(parameter)
     if element:
         lines.append(
             f"If {parameter!r} is an element of the tuple parameter {element['base']!r}, an entry "

@@ -219,8 +219,10 @@ def resolve_seed(seed: int | None) -> int:
 
 
 def skip_visualization() -> bool:
-    """Whether ``AUTOFIT_SKIP_VISUALIZATION`` is set."""
-    return os.environ.get("AUTOFIT_SKIP_VISUALIZATION", "") not in ("", "0", "false", "False")
+    """Whether ``AUTOFIT_SKIP_VISUALIZATION`` is set (to anything but empty, ``0``, ``false``,
+    ``no`` or ``off``, in any case)."""
+    value = os.environ.get("AUTOFIT_SKIP_VISUALIZATION", "").strip().lower()
+    return value not in ("", "0", "false", "no", "off")
 
 
 def checkpoint_warning(message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import autofit as af
 from autofit.config import PACKAGE_CONFIG_PATH
 
 
@@ -39,7 +40,7 @@ def test_message_shows_an_example_entry_in_the_module_file(config):
         "\n\nBulb:\n  sigma: {type: Uniform, lower_limit: 0.0, upper_limit: 1.0, "
         "width_modifier: {type: Relative, value: 0.5}, limits: {lower: -inf, upper: inf}}\n"
     ) in message
-    assert "model.sigma = af.UniformPrior(lower_limit=0.0, upper_limit=1.0)" in message
+    assert "af.Model(Bulb, sigma=af.UniformPrior(lower_limit=0.0, upper_limit=1.0))" in message
     assert "tuple" not in message
 
 
@@ -53,3 +54,15 @@ def test_message_for_a_class_of_a_script_suggests_a_class_file(config):
 def test_message_for_a_tuple_element_mentions_the_tuple_entry(config):
     message = config.missing_prior_message(Bulb, "centre_1")
     assert "element of the tuple parameter 'centre'" in message
+    # The prior is given in code for the whole tuple.
+    assert "af.Model(Bulb, centre=(af.UniformPrior(lower_limit=0.0, upper_limit=1.0), ...))" in (
+        message
+    )
+
+
+def test_the_code_the_message_suggests_builds_the_model(config):
+    # The hint's call, with the prior it names, makes a model of the class.
+    message = config.missing_prior_message(Bulb, "sigma")
+    call = message.rsplit("or give the prior in code: ", 1)[1]
+    model = eval(call, {"af": af, "Bulb": Bulb})  # noqa: S307 - the message's own code
+    assert "sigma" in model.parameter_names

@@ -333,3 +333,34 @@ def test_other_exceptions_propagate_with_the_parameters(search, model):
     assert f"sigma={sigma!r}" in message
     assert "ValueError" in message and "the likelihood is broken" in message
     assert isinstance(info.value.__cause__, ValueError)
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-0.1"])
+def test_a_bad_samples_weight_threshold_fails_before_the_fit(value, tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "general.yaml").write_text(f"output:\n  samples_weight_threshold: {value}\n")
+    af.conf.instance.push(new_path=config)
+    try:
+        analysis = af.ex.Analysis(*af.ex.simulate_data(noise=0.1))
+        search = af.Drawer(
+            total_draws=10, paths=af.DirectoryPaths(name="threshold", output_root=tmp_path)
+        )
+        with pytest.raises(af.exc.ConfigException, match="samples_weight_threshold") as info:
+            search.fit(model=af.Model(af.ex.Gaussian), analysis=analysis)
+        assert str(config) in str(info.value)
+        assert not list(tmp_path.glob("threshold/*/files/samples.csv"))
+    finally:
+        af.conf.instance.reset()
+
+
+@pytest.mark.parametrize(
+    "value, skipped",
+    [("", False), ("0", False), ("false", False), ("FALSE", False), ("no", False), ("Off", False)]
+    + [("1", True), ("true", True), ("yes", True)],
+)
+def test_skip_visualization_values(value, skipped, monkeypatch):
+    from autofit.searches.base import skip_visualization
+
+    monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", value)
+    assert skip_visualization() is skipped
