@@ -36,12 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = (
     "index.md",
+    "installation.md",
+    "overview.md",
     "model_composition.md",
     "priors.md",
     "configuration.md",
     "analysis.md",
     "searches.md",
     "samples_and_results.md",
+    "model_comparison.md",
     "multiple_datasets.md",
     "plots.md",
     "database.md",

@@ -95,3 +95,189 @@ def test_quickstart_fits_and_writes_to_the_output_path(example_run):
         assert upper_error > 0.0 and lower_error > 0.0, name
         assert median - lower_error <= truth <= median + upper_error, name
     assert re.search(r"^Maximum log likelihood: -?\d+\.\d+, at Gaussian\(", completed.stdout, re.M)
+
+
+#: A parameter row: ``    <name>   <median>   +<upper error> -<lower error>   (truth <value>)``.
+PARAMETER_ROW = r"\s+(\S+)\s+\+(\S+) -(\S+)\s+\(truth (\S+)\)$"
+
+
+def assert_within(median: float, upper_error: float, lower_error: float, truth: float, name: str):
+    """``truth`` lies inside ``[median - lower_error, median + upper_error]``, and both errors
+    are positive."""
+    assert upper_error > 0.0 and lower_error > 0.0, name
+    assert median - lower_error <= truth <= median + upper_error, (
+        f"{name}: truth {truth} outside {median} +{upper_error} -{lower_error}"
+    )
+
+
+def test_multi_component_recovers_every_parameter_within_3_sigma(example_run):
+    completed, output_path = example_run("multi_component.py")
+    assert completed.returncode == 0, completed.stderr
+
+    # The model: five free parameters, the link and the assertion in model.info.
+    assert "Total Free Parameters = 5" in completed.stdout
+    assert "(linked to gaussian.centre)" in completed.stdout
+    assert "(gaussian.sigma * exponential.rate) < 1.0" in completed.stdout
+    assert re.search(
+        r"centre\s+GaussianPrior, mean = 50.0, sigma = 10.0, lower_limit = 0.0, "
+        r"upper_limit = 100.0\n",
+        completed.stdout,
+    )
+
+    rows = re.findall(
+        r"^\s+((?:gaussian|exponential)\.\w+)" + PARAMETER_ROW, completed.stdout, re.MULTILINE
+    )
+    assert [row[0] for row in rows] == [
+        "gaussian.centre",
+        "gaussian.normalization",
+        "gaussian.sigma",
+        "exponential.normalization",
+        "exponential.rate",
+    ]
+    truths = {
+        "gaussian.centre": 50.0,
+        "gaussian.normalization": 30.0,
+        "gaussian.sigma": 5.0,
+        "exponential.normalization": 40.0,
+        "exponential.rate": 0.05,
+    }
+    for name, *numbers in rows:
+        median, upper_error, lower_error, truth = map(float, numbers)
+        assert truth == truths[name]
+        assert_within(median, upper_error, lower_error, truth, name)
+    assert "Every true value lies within the 3-sigma limits: True (5 of 5 parameters)" in (
+        completed.stdout
+    )
+
+    # The linked centre is one value in both components; the assertion holds.
+    gaussian_centre, exponential_centre = re.search(
+        r"^Linked centre: gaussian.centre = (\S+), exponential.centre = (\S+)$",
+        completed.stdout,
+        re.MULTILINE,
+    ).groups()
+    assert gaussian_centre == exponential_centre
+    core_sigma, scale_length = map(
+        float,
+        re.search(
+            r"^Assertion: core sigma (\S+) < halo scale length 1 / rate (\S+)$",
+            completed.stdout,
+            re.MULTILINE,
+        ).groups(),
+    )
+    assert core_sigma < scale_length
+
+    # One completed fit in the output path, named after the example.
+    (marker,) = output_path.rglob(".completed")
+    assert marker.parent.parent == output_path / "multi_component"
+    assert f"Output written to {marker.parent}" in completed.stdout
+
+
+def test_many_datasets_are_fitted_into_a_database_and_queried(example_run):
+    completed, output_path = example_run("many_datasets_database.py")
+    assert completed.returncode == 0, completed.stderr
+    folder = output_path / "many_datasets_database"
+    database = folder / "results.sqlite"
+    assert f"Database: {database}" in completed.stdout
+
+    # Quick mode fits every second dataset, centred at 23, 35, 47, 59 and 71; the fitted
+    # centre of each lies within its 3-sigma errors of the truth.
+    rows = re.findall(
+        r"^(dataset_\d)\s+(\S+)\s+(\S+) \+(\S+) -(\S+)$", completed.stdout, re.MULTILINE
+    )
+    tags = [f"dataset_{index}" for index in (0, 2, 4, 6, 8)]
+    assert [row[0] for row in rows] == tags
+    for tag, truth, median, upper_error, lower_error in rows:
+        assert_within(float(median), float(upper_error), float(lower_error), float(truth), tag)
+    assert [float(row[1]) for row in rows] == [23.0, 35.0, 47.0, 59.0, 71.0]
+
+    # The queries found the expected fits.
+    def listed(label: str) -> list[str]:
+        match = re.search(rf"^\s*{re.escape(label)}: \[(.*)\]$", completed.stdout, re.MULTILINE)
+        assert match, label
+        return re.findall(r"'(\w+)'", match.group(1))
+
+    assert listed('unique_tag == "dataset_4"') == ["dataset_4"]
+    assert "info: {'dataset': 'dataset_4', 'true_centre': 47.0, 'noise': 0.2}" in completed.stdout
+    assert listed("gaussian.centre > 50") == ["dataset_6", "dataset_8"]
+    assert listed("30 < true centre < 70") == ["dataset_2", "dataset_4", "dataset_6"]
+    assert listed("and gaussian.centre > 50") == ["dataset_6"]
+    assert listed("gaussian.centre > 50 in the folders") == ["dataset_6", "dataset_8"]
+    assert "Output folders: 5 fits, the same as the database: True" in completed.stdout
+    assert "5 added, 0 unchanged; the same fits: True" in completed.stdout
+
+    # The database holds the five completed fits, with their info, in the output path.
+    import autofit as af
+
+    agg = af.Aggregator.from_database(database, completed_only=True)
+    assert [fit.unique_tag for fit in agg] == tags
+    assert [info["true_centre"] for info in agg.values("info")] == [23.0, 35.0, 47.0, 59.0, 71.0]
+    assert {fit.name for fit in agg} == {"fit"}
+    assert len(list(folder.rglob(".completed"))) == 5
+    assert (folder / "scraped.sqlite").is_file()
+
+
+def test_multiple_datasets_share_the_centre_and_measure_it_better_together(example_run):
+    completed, output_path = example_run("multiple_datasets.py")
+    assert completed.returncode == 0, completed.stderr
+    assert "Total Free Parameters = 7" in completed.stdout
+    assert completed.stdout.count("(linked to 0.centre)") == 2
+
+    # The shared centre: its truth lies within the 3-sigma limits.
+    centre, error, lower, upper, truth = map(
+        float,
+        re.search(
+            r"^Shared centre: (\S+) \+- (\S+) \(1 sigma\), 3-sigma limits \[(\S+), (\S+)\]"
+            r"\s+\(truth (\S+)\)$",
+            completed.stdout,
+            re.MULTILINE,
+        ).groups(),
+    )
+    assert truth == 42.0
+    assert lower <= truth <= upper
+    assert lower < centre < upper and error > 0.0
+
+    # Each dataset's own normalization and sigma.
+    rows = re.findall(
+        r"^\s+dataset (\d)  (normalization|sigma)" + PARAMETER_ROW,
+        completed.stdout,
+        re.MULTILINE,
+    )
+    truths = {
+        ("0", "normalization"): 20.0,
+        ("0", "sigma"): 5.0,
+        ("1", "normalization"): 40.0,
+        ("1", "sigma"): 8.0,
+        ("2", "normalization"): 60.0,
+        ("2", "sigma"): 12.0,
+    }
+    assert [(row[0], row[1]) for row in rows] == list(truths)
+    for index, name, *numbers in rows:
+        median, upper_error, lower_error, true_value = map(float, numbers)
+        assert true_value == truths[index, name]
+        assert_within(median, upper_error, lower_error, true_value, f"dataset {index} {name}")
+
+    # Each dataset alone measures the centre less well than the three together.
+    alone = re.findall(r"^\s+dataset (\d)  (\S+) \+- (\S+)$", completed.stdout, re.MULTILINE)
+    assert [row[0] for row in alone] == ["0", "1", "2"]
+    alone_errors = [float(row[2]) for row in alone]
+    assert f"together   {centre:.4f} +- {error:.4f}" in completed.stdout
+    assert error < min(alone_errors)
+    predicted = float(
+        re.search(r"in inverse quadrature predicts (\S+)\.$", completed.stdout, re.M).group(1)
+    )
+    assert predicted == pytest.approx(sum(e**-2 for e in alone_errors) ** -0.5, rel=1e-3)
+    assert 0.7 < error / predicted < 1.4
+
+    # The joint fit's folder holds one sub-folder of files per dataset; each single-dataset fit
+    # has its own folder, tagged with its dataset.
+    (joint,) = (output_path / "multiple_datasets" / "joint").iterdir()
+    assert (joint / ".completed").is_file()
+    assert sorted(path.name for path in (joint / "files").glob("factor_*")) == [
+        "factor_0",
+        "factor_1",
+        "factor_2",
+    ]
+    assert f"Joint fit written to {joint}" in completed.stdout
+    for index in range(3):
+        (single,) = (output_path / "multiple_datasets" / f"dataset_{index}" / "alone").iterdir()
+        assert (single / ".completed").is_file()
