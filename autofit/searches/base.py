@@ -63,7 +63,9 @@ class NonLinearSearch:
         Iterations between checkpoints, sample files, summaries and visualisation
         (alias ``iterations_per_full_update``).
     initializer
-        Where the search starts (``af.InitializerPrior()`` by default).
+        Where the search starts: ``af.InitializerPrior()`` by default, and
+        ``af.InitializerBall(0.49, 0.51)`` (a small ball around the prior medians) for the MCMC
+        searches Emcee and Zeus.
     session
         A database session to write the fit into (see the database documentation).
     paths
@@ -113,7 +115,7 @@ class NonLinearSearch:
             raise SearchException(
                 f"iterations_per_update must be >= 1, got {iterations_per_update}"
             )
-        self.initializer = initializer or InitializerPrior()
+        self.initializer = initializer or self._default_initializer()
         self.session = session
         self._paths = paths
         self.seed = seed
@@ -209,6 +211,11 @@ class NonLinearSearch:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"
+
+    @staticmethod
+    def _default_initializer() -> AbstractInitializer:
+        """The initializer used when none is given."""
+        return InitializerPrior()
 
 
 def resolve_seed(seed: int | None) -> int:

@@ -28,7 +28,7 @@ class DrawerAdapter:
         path = None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
         if path is not None and path.exists():
             try:
-                with np.load(path, allow_pickle=False) as data:
+                with open(path, "rb") as file, np.load(file, allow_pickle=False) as data:
                     return {"vectors": data["vectors"], "values": data["values"]}
             except Exception as error:  # noqa: BLE001 - any unreadable file is a bad checkpoint
                 raise CheckpointError(f"{CHECKPOINT}: {error}") from error

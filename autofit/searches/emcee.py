@@ -10,6 +10,7 @@ from autofit.samples.mcmc import SamplesMCMC
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import RunContext
 from autofit.searches.emcee_backend import npz_backend_class
+from autofit.searches.initializer import AbstractInitializer, InitializerBall
 from autofit.searches.settings import apply_aliases
 
 __all__ = ["Emcee", "AutoCorrelationsSettings", "EmceeAdapter"]
@@ -164,6 +165,13 @@ class Emcee(NonLinearSearch):
     """
 
     default_iterations_per_update = 500
+
+    @staticmethod
+    def _default_initializer() -> AbstractInitializer:
+        # Walkers started together near the prior medians move as one ensemble to the
+        # posterior; started across the whole prior, a few can stay stranded on a far ridge
+        # of the likelihood for the whole run.
+        return InitializerBall(lower_limit=0.49, upper_limit=0.51)
 
     def __init__(
         self,

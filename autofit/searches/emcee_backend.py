@@ -50,7 +50,7 @@ def _backend_class() -> type:
                 If the file is unreadable or was written for another ensemble shape.
             """
             try:
-                with np.load(path, allow_pickle=False) as data:
+                with open(path, "rb") as file, np.load(file, allow_pickle=False) as data:
                     arrays = {name: data[name] for name in data.files}
                 shape = tuple(int(value) for value in arrays["shape"])
                 iteration = int(arrays["iteration"])

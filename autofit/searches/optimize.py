@@ -79,7 +79,7 @@ class ScipyMinimizeAdapter:
         if not path.exists():
             return None
         try:
-            with np.load(path, allow_pickle=False) as data:
+            with open(path, "rb") as file, np.load(file, allow_pickle=False) as data:
                 state = {name: data[name] for name in data.files}
             if state["x"].shape != (context.model.prior_count,):
                 raise ValueError(f"start point of shape {state['x'].shape}")

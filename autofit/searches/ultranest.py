@@ -273,6 +273,9 @@ class UltraNest(NonLinearSearch):
             _require_h5py()
         self.min_num_live_points = int(min_num_live_points)
         self.vectorized = bool(vectorized)
+        # UltraNest asks for one point at a time unless vectorized: only then can a pool of
+        # number_of_cores processes share the calls.
+        self.uses_driver_pool = self.vectorized
         self._sampler_settings = {
             "num_test_samples": int(num_test_samples),
             "draw_multiple": bool(draw_multiple),

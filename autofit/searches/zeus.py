@@ -24,6 +24,7 @@ from autofit.samples.mcmc import SamplesMCMC
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
 from autofit.searches.emcee import AutoCorrelationsSettings
+from autofit.searches.initializer import AbstractInitializer, InitializerBall
 from autofit.searches.optional import (
     global_random_state,
     require,
@@ -112,7 +113,7 @@ class ZeusAdapter:
         if path is None or not path.exists():
             return None
         try:
-            with np.load(path, allow_pickle=False) as data:
+            with open(path, "rb") as file, np.load(file, allow_pickle=False) as data:
                 arrays = {name: data[name] for name in data.files}
             iteration = int(arrays["iteration"])
             chain, log_prob = arrays["chain"], arrays["log_prob"]
@@ -288,6 +289,13 @@ class Zeus(NonLinearSearch):
     """
 
     default_iterations_per_update = 500
+
+    @staticmethod
+    def _default_initializer() -> AbstractInitializer:
+        # Walkers started together near the prior medians move as one ensemble to the
+        # posterior; started across the whole prior, a few can stay stranded on a far ridge
+        # of the likelihood for the whole run.
+        return InitializerBall(lower_limit=0.49, upper_limit=0.51)
 
     def __init__(
         self,

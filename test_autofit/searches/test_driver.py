@@ -278,7 +278,9 @@ def rejected_points(folder: Path) -> int:
 
 def test_fit_exception_rejects_points(data, model, output_path):
     analysis = RejectAboveCentre(*data, limit=70.0)
-    result = emcee(name="fit_exception", nsteps=60).fit(model=model, analysis=analysis)
+    # Walkers spread over the prior, so that a short run visits the rejected region.
+    search = emcee(name="fit_exception", nsteps=60, initializer=af.InitializerPrior())
+    result = search.fit(model=model, analysis=analysis)
     centres = result.samples.parameters[:, 0]
     assert np.all(centres <= 70.0)
     # Every likelihood call with centre > 70 raised; out-of-prior proposals never reach it.
@@ -290,7 +292,8 @@ def test_fit_exception_rejects_points(data, model, output_path):
 
 def test_nan_likelihood_rejects_points(data, model, output_path):
     analysis = NaNBelowSigma(*data, limit=5.0)
-    result = emcee(name="nan", nsteps=60).fit(model=model, analysis=analysis)
+    search = emcee(name="nan", nsteps=60, initializer=af.InitializerPrior())
+    result = search.fit(model=model, analysis=analysis)
     assert np.all(result.samples.parameters[:, 2] >= 5.0)
     returned_nan = sum(point[2] < 5.0 for point in analysis.points)
     assert returned_nan > 0

@@ -44,10 +44,26 @@ def test_ball_starts_walkers_near_the_prior_median(model, data):
 
 def test_prior_initializer_spreads_over_the_unit_cube(model, data):
     analysis = CountingAnalysis(*data)
-    emcee().fit(model=model, analysis=analysis)
+    emcee(initializer=af.InitializerPrior()).fit(model=model, analysis=analysis)
     units = initial_units(model, analysis)
     assert np.any((units < 0.2) | (units > 0.8))
     assert np.all((0.0 <= units) & (units <= 1.0))
+
+
+def test_mcmc_searches_start_in_a_ball_around_the_prior_medians(model, data):
+    # Emcee and Zeus start their walkers together; the other searches draw from the priors.
+    assert af.Emcee().initializer.dict() == {
+        "type": "InitializerBall",
+        "lower": 0.49,
+        "upper": 0.51,
+    }
+    assert af.Zeus().initializer.dict() == af.Emcee().initializer.dict()
+    assert af.DynestyStatic().initializer.dict() == {"type": "InitializerPrior"}
+    assert af.LBFGS().initializer.dict() == {"type": "InitializerPrior"}
+    analysis = CountingAnalysis(*data)
+    emcee().fit(model=model, analysis=analysis)
+    units = initial_units(model, analysis)
+    assert np.all((0.49 <= units) & (units <= 0.51))
 
 
 def test_ball_limits_are_validated():
@@ -105,5 +121,5 @@ def test_initializer_for_a_prior_not_in_the_model_raises(model, analysis):
     ids=["drawer", "emcee"],
 )
 def test_no_finite_point_raises_search_exception(search, model):
-    with pytest.raises(af.exc.SearchException, match="InitializerPrior found only 0 of"):
+    with pytest.raises(af.exc.SearchException, match=r"Initializer(Prior|Ball) found only 0 of"):
         search().fit(model=model, analysis=AlwaysRejects())
