@@ -13,7 +13,7 @@ U(0, 30) on sigma. It is fitted with 50 live points and the same seed three ways
 - ``autofit_output``: the same with ``name="nested_overhead"`` and a fresh temporary output folder
   for every run (default ``iterations_per_update``), so every file of a fit is written.
 
-A fit with output draws its search plots in a child process after it returns; the benchmark
+A fit with output has its search plots drawn by the plot server (a forked process); the benchmark
 waits for them outside the timings (``background_seconds_after_fit``), so they do not compete
 with the next fit for the processor, and also reports the time with them
 (``wall_seconds_best_including_plots``, ``over_raw_including_plots``).
@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "repeat": arguments.repeat,
             "statistic": "best wall time over the repeats, in seconds; the fits run in turn",
             "autofit_output": "name='nested_overhead', a fresh temporary output folder per run, "
-            "default iterations_per_update; the search plots a fit draws in a child process "
+            "default iterations_per_update; the search plots drawn by the plot server (a forked process) "
             "after it returns are waited for outside the timings (background_seconds_after_fit, "
             "and wall_seconds_best_including_plots with them)",
         },
