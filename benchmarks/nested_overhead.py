@@ -336,8 +336,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--profile", action="store_true", help="add cProfile tables of one fit of each kind"
     )
-    arguments = parser.parse_args(argv)
+    report = build_report(parser.parse_args(argv))
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return report
 
+
+def build_report(arguments: argparse.Namespace) -> dict[str, Any]:
+    """Run the check and the timed fits; the report as a dict (``repeat`` and ``profile`` are
+    read from ``arguments``)."""
     started = time.perf_counter()
     environment_info = environment()
     data, noise_map = simulate()
@@ -434,7 +440,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if profiled is not None:
         report["profile"] = profiled
     report["total_seconds"] = round(time.perf_counter() - started, 1)
-    print(json.dumps(report, indent=2, ensure_ascii=False))
     return report
 
 
