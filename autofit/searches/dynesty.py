@@ -303,7 +303,9 @@ class DynestyAdapter:
         weights = None
         if parameters.shape[0]:
             log_weights = np.asarray(results["logwt"], dtype=float)
-            log_evidence = float(np.asarray(results["logz"])[-1])
+            log_evidence = float(np.asarray(results["logz"])[-1]) - _log_accepted_volume(
+                log_likelihood, np.asarray(results["logvol"], dtype=float)
+            )
             weights = np.exp(log_weights - log_weights.max())
             info["log_evidence"] = log_evidence
             info["log_evidence_error"] = float(np.asarray(results["logzerr"])[-1])
@@ -316,6 +318,21 @@ class DynestyAdapter:
             weights=weights,
             samples_info=info,
         )
+
+
+def _log_accepted_volume(log_likelihood: np.ndarray, log_volume: np.ndarray) -> float:
+    """The log of the prior volume the analysis accepts, estimated from the run: the volume left
+    when the last rejected dead point (likelihood :data:`REJECTED`) died, or 0 without one.
+
+    Dead points drawn from the whole prior include rejected ones (dynamic runs draw their live
+    points themselves). Dividing the evidence by this volume gives the evidence of the prior
+    renormalised over the accepted region, as for runs whose live points were drawn from the
+    accepted region only (DynestyStatic's initializer).
+    """
+    rejected = np.flatnonzero(log_likelihood <= 0.5 * REJECTED)
+    if rejected.size == 0 or log_volume.shape != log_likelihood.shape:
+        return 0.0
+    return float(log_volume[rejected[-1]])
 
 
 def _nested_fitness(self: Any, model: Any, analysis: Any) -> Any:

@@ -95,6 +95,31 @@ def log_evidence_error(sampler: Any) -> float | None:
     return float(np.sqrt(np.sum(fractions * np.clip(relative_variance, 0.0, None))))
 
 
+def log_accepted_fraction(sampler: Any) -> float:
+    """The log of the fraction of the prior the analysis accepts, estimated shell by shell: each
+    shell's volume times the fraction of its points that were accepted; 0 when none was rejected.
+
+    Rejected points have a log likelihood of ``-inf`` for nautilus, so its evidence counts them as
+    zero likelihood; subtracting this gives the evidence of the prior renormalised over the
+    accepted region, as the other searches report.
+    """
+    from scipy.special import logsumexp
+
+    log_volumes = np.asarray(sampler.shell_log_v, dtype=float)
+    terms, rejected = [], False
+    for shell, log_l in enumerate(sampler.log_l):
+        finite = np.isfinite(np.asarray(log_l, dtype=float))
+        if finite.size == 0 or shell >= log_volumes.size:
+            continue
+        rejected = rejected or not bool(np.all(finite))
+        accepted = int(np.count_nonzero(finite))
+        if accepted:
+            terms.append(log_volumes[shell] + np.log(accepted / finite.size))
+    if not rejected or not terms:
+        return 0.0
+    return float(min(logsumexp(terms), 0.0))
+
+
 class NautilusAdapter:
     """Runs ``nautilus.Sampler`` in blocks of likelihood calls, resuming from its file.
 
@@ -189,7 +214,7 @@ class NautilusAdapter:
             log_weights = np.asarray(log_weights, dtype=float)[keep]
             if parameters.shape[0]:
                 weights = np.exp(log_weights - log_weights.max())
-            info["log_evidence"] = float(sampler.log_z)
+            info["log_evidence"] = float(sampler.log_z) - log_accepted_fraction(sampler)
             error = log_evidence_error(sampler)
             if error is not None:
                 info["log_evidence_error"] = error
