@@ -16,7 +16,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 #: A warning printed by Python for code in the package or the examples, e.g.
 #: ``/repo/autofit/searches/driver.py:12: UserWarning: ...``.
 OWN_WARNING = re.compile(
-    r"^(?P<file>\S*(?:autofit|examples)[\\/]\S+\.py):\d+: \w*(?:Warning|Deprecation)\w*:",
+    rf"^(?P<file>(?:{re.escape(str(ROOT / 'autofit'))}|{re.escape(str(ROOT / 'examples'))})"
+    r"[\\/]\S+\.py):\d+: \w*(?:Warning|Deprecation)\w*:",
     re.MULTILINE,
 )
 
