@@ -67,6 +67,21 @@ class _PooledBatchFitness:
         return np.asarray(self.pool.map(None, list(np.asarray(vectors))), dtype=float)
 
 
+def _log_accepted_volume(log_widths: np.ndarray, accepted: np.ndarray) -> float:
+    """The log of the prior volume the analysis accepts: the summed volume elements (UltraNest's
+    ``logw``) of the accepted samples, or 0 when nothing was rejected.
+
+    UltraNest counts rejected points as zero likelihood; dividing its evidence by this volume
+    gives the evidence of the prior renormalised over the accepted region, as the other searches
+    report.
+    """
+    from scipy.special import logsumexp
+
+    if log_widths.shape != accepted.shape or accepted.all() or not accepted.any():
+        return 0.0
+    return float(min(logsumexp(log_widths[accepted]), 0.0))
+
+
 class UltraNestAdapter:
     """Runs ``ultranest.ReactiveNestedSampler`` in blocks of likelihood calls.
 
@@ -167,11 +182,13 @@ class UltraNestAdapter:
         if results:
             weighted = results["weighted_samples"]
             log_likelihood = np.asarray(weighted["logl"], dtype=float)
-            keep = log_likelihood > REJECTED
+            keep = log_likelihood > 0.5 * REJECTED
             parameters = np.asarray(weighted["points"], dtype=float).reshape(-1, ndim)[keep]
-            log_likelihood = log_likelihood[keep]
             weights = np.asarray(weighted["weights"], dtype=float)[keep]
-            info["log_evidence"] = float(results["logz"])
+            info["log_evidence"] = float(results["logz"]) - _log_accepted_volume(
+                np.asarray(weighted.get("logw", []), dtype=float), keep
+            )
+            log_likelihood = log_likelihood[keep]
             info["log_evidence_error"] = float(results["logzerr"])
             info["effective_sample_size"] = float(results["ess"])
         info["total_accepted_samples"] = int(parameters.shape[0])

@@ -54,14 +54,19 @@ SEARCHES = {
     "DynestyDynamic": lambda: af.DynestyDynamic(nlive=100, maxiter=3000, seed=1, silence=True),
     "Nautilus": lambda: af.Nautilus(n_live=500, seed=1, silence=True),
     "Drawer": lambda: af.Drawer(total_draws=4000, seed=1, silence=True),
+    "UltraNest": lambda: af.UltraNest(min_num_live_points=200, seed=1, silence=True),
 }
+#: The module each optional search needs, and its extra.
+OPTIONAL = {"Nautilus": ("nautilus", "nautilus"), "UltraNest": ("ultranest", "ultranest")}
 
 
 @pytest.mark.parametrize("rejection", ["assertion", "fit_exception"])
 @pytest.mark.parametrize("name", sorted(SEARCHES))
 def test_the_evidence_is_that_of_the_accepted_region(name, rejection):
-    if name == "Nautilus" and importlib.util.find_spec("nautilus") is None:
-        pytest.skip("nautilus-sampler is not installed (pip install 'autofit[nautilus]')")
+    if name in OPTIONAL and importlib.util.find_spec(OPTIONAL[name][0]) is None:
+        pytest.skip(
+            f"{OPTIONAL[name][0]} is not installed (pip install 'autofit[{OPTIONAL[name][1]}]')"
+        )
     analysis = UnitGaussian() if rejection == "assertion" else RejectNegativeX()
     result = SEARCHES[name]().fit(model=model(rejection == "assertion"), analysis=analysis)
     samples = result.samples
