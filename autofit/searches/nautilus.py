@@ -25,7 +25,13 @@ from autofit.exc import SearchException
 from autofit.samples.nest import SamplesNest
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
-from autofit.searches.optional import BatchFitness, BatchPool, UnitCubeTransform, require
+from autofit.searches.optional import (
+    BatchFitness,
+    BatchPool,
+    SettingsAdapter,
+    UnitCubeTransform,
+    require,
+)
 
 __all__ = ["Nautilus", "NautilusAdapter", "log_evidence_error"]
 
@@ -120,7 +126,7 @@ def log_accepted_fraction(sampler: Any) -> float:
     return float(min(logsumexp(terms), 0.0))
 
 
-class NautilusAdapter:
+class NautilusAdapter(SettingsAdapter):
     """Runs ``nautilus.Sampler`` in blocks of likelihood calls, resuming from its file.
 
     Parameters
@@ -134,15 +140,7 @@ class NautilusAdapter:
         Transform and evaluate whole batches of points at once.
     """
 
-    def __init__(
-        self, sampler_settings: dict[str, Any], run_settings: dict[str, Any], vectorized: bool
-    ) -> None:
-        self.sampler_settings = sampler_settings
-        self.run_settings = run_settings
-        self.vectorized = vectorized
-
-    def _checkpoint(self, context: RunContext) -> Path | None:
-        return None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
+    checkpoint_name = CHECKPOINT
 
     def _sampler(self, context: RunContext, nautilus: Any) -> Any:
         path = self._checkpoint(context)

@@ -13,6 +13,7 @@ import logging
 import random
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -20,6 +21,7 @@ import numpy as np
 
 __all__ = [
     "require",
+    "SettingsAdapter",
     "UnitCubeTransform",
     "BatchFitness",
     "BatchPool",
@@ -62,6 +64,36 @@ def require(
             f"pip install 'autofit[{extra}]'",
             name=module_name,
         ) from error
+
+
+class SettingsAdapter:
+    """What the adapters of the optional nested samplers hold: the sampler's and its run's
+    settings, whether to evaluate points in batches, and where the checkpoint goes.
+
+    Parameters
+    ----------
+    sampler_settings
+        Keywords of the sampler's constructor.
+    run_settings
+        Keywords of its run.
+    vectorized
+        Transform and evaluate whole batches of points at once.
+    """
+
+    #: The checkpoint's name in ``files/search_internal/`` (a file or a folder).
+    checkpoint_name = ""
+
+    def __init__(
+        self, sampler_settings: dict[str, Any], run_settings: dict[str, Any], vectorized: bool
+    ) -> None:
+        self.sampler_settings = sampler_settings
+        self.run_settings = run_settings
+        self.vectorized = vectorized
+
+    def _checkpoint(self, context: Any) -> Path | None:
+        if context.checkpoint_path is None:
+            return None
+        return context.checkpoint_path / self.checkpoint_name
 
 
 class UnitCubeTransform:

@@ -27,6 +27,7 @@ from autofit.searches.context import CheckpointError, RunContext
 from autofit.searches.optional import (
     BatchFitness,
     BatchPool,
+    SettingsAdapter,
     UnitCubeTransform,
     global_random_state,
     require,
@@ -82,7 +83,7 @@ def _log_accepted_volume(log_widths: np.ndarray, accepted: np.ndarray) -> float:
     return float(min(logsumexp(log_widths[accepted]), 0.0))
 
 
-class UltraNestAdapter:
+class UltraNestAdapter(SettingsAdapter):
     """Runs ``ultranest.ReactiveNestedSampler`` in blocks of likelihood calls.
 
     Parameters
@@ -96,15 +97,7 @@ class UltraNestAdapter:
         Transform and evaluate whole batches of points at once.
     """
 
-    def __init__(
-        self, sampler_settings: dict[str, Any], run_settings: dict[str, Any], vectorized: bool
-    ) -> None:
-        self.sampler_settings = sampler_settings
-        self.run_settings = run_settings
-        self.vectorized = vectorized
-
-    def _checkpoint(self, context: RunContext) -> Path | None:
-        return None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
+    checkpoint_name = CHECKPOINT
 
     def _functions(self, context: RunContext) -> tuple[Any, Any]:
         transform = UnitCubeTransform(context.model)
