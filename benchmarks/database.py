@@ -32,7 +32,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import platform
 import resource
 import shutil
 import sqlite3
@@ -42,23 +41,22 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-# Benchmark the checkout this script lives in, whether or not it is installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common  # first: puts this checkout on sys.path
+import numpy as np
+import sqlalchemy
+from common import repeated, timed
 
-import numpy as np  # noqa: E402
-import sqlalchemy  # noqa: E402
-
-import autofit as af  # noqa: E402
-from autofit.database import open_database  # noqa: E402
-from autofit.output.paths import DirectoryPaths  # noqa: E402
-from autofit.result.text import results_text, search_summary_text  # noqa: E402
-from autofit.samples.io import write_samples  # noqa: E402
-from autofit.samples.mcmc import SamplesMCMC  # noqa: E402
-from autofit.searches.driver import FitRun  # noqa: E402
+import autofit as af
+from autofit.database import open_database
+from autofit.output.paths import DirectoryPaths
+from autofit.result.text import results_text, search_summary_text
+from autofit.samples.io import write_samples
+from autofit.samples.mcmc import SamplesMCMC
+from autofit.searches.driver import FitRun
 
 TARGETS = {
     "scrape_seconds": 60.0,
@@ -428,20 +426,6 @@ def backend_for(database: Path, force_sql: bool = False) -> AggregatorBackend | 
 # -- timings ---------------------------------------------------------------------------------------
 
 
-def timed(function: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    value = function()
-    return time.perf_counter() - started, value
-
-
-def repeated(function: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
-    seconds, value = [], None
-    for _ in range(repeat):
-        elapsed, value = timed(function)
-        seconds.append(elapsed)
-    return seconds, value
-
-
 def scrape_counts(report: Any) -> dict[str, int]:
     """The counts of a scrape report (``ScrapeReport`` or the fallback's dict)."""
     if isinstance(report, dict):
@@ -540,38 +524,16 @@ def memory_probe(database: Path, force_sql: bool) -> dict[str, Any]:
     }
 
 
-def environment() -> dict[str, Any]:
-    cpu_model = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        load = [round(value, 2) for value in os.getloadavg()]
-    except OSError:
-        load = None
-    return {
-        "python": platform.python_version(),
-        "python_implementation": platform.python_implementation(),
-        "numpy": np.__version__,
-        "sqlalchemy": sqlalchemy.__version__,
-        "sqlite": sqlite3.sqlite_version,
-        "autofit": af.__version__,
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor(),
-        "cpu_model": cpu_model,
-        "cpu_count": os.cpu_count(),
-        "load_average_at_start": load,
-    }
-
-
 def run(arguments: argparse.Namespace, workspace: Path) -> dict[str, Any]:
     started = time.perf_counter()
-    environment_info = environment()
+    environment_info = common.environment(
+        {
+            "numpy": np.__version__,
+            "sqlalchemy": sqlalchemy.__version__,
+            "sqlite": sqlite3.sqlite_version,
+            "autofit": af.__version__,
+        }
+    )
     output_root = workspace / "output"
     database = workspace / "database.sqlite"
     for suffix in ("", "-wal", "-shm"):

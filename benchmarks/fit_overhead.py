@@ -48,8 +48,6 @@ import argparse
 import json
 import math
 import os
-import platform
-import sys
 import tempfile
 import time
 import timeit
@@ -57,49 +55,37 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# Benchmark the checkout this script lives in, whether or not it is installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common  # first: puts this checkout on sys.path
+import emcee
+import numpy as np
+from gaussian_problem import (
+    BOUNDS,
+    NOISE,
+    PIXELS,
+    SEED,
+    SQRT_TWO_PI,
+    TRUTH,
+    WITH_OUTPUT_TARGET,
+    WITHOUT_OUTPUT_TARGET,
+    CountingAnalysis,
+    make_model,
+    simulate,
+)
 
-import emcee  # noqa: E402
-import numpy as np  # noqa: E402
-
-import autofit as af  # noqa: E402
-from autofit.analysis.fitness import Fitness  # noqa: E402
+import autofit as af
+from autofit.analysis.fitness import Fitness
 
 NWALKERS = 30
 NSTEPS = 500
-SEED = 1
-PIXELS = 100
-NOISE = 0.1
-TRUTH = {"centre": 50.0, "normalization": 25.0, "sigma": 10.0}
-#: Prior bounds, in the model's parameter order.
-BOUNDS = {"centre": (0.0, 100.0), "normalization": (0.0, 100.0), "sigma": (0.0, 30.0)}
-
-WITHOUT_OUTPUT_TARGET = 1.3
-WITH_OUTPUT_TARGET = 1.5
 #: The reference implementation on this problem: microseconds per likelihood call, and its
 #: total time over raw emcee's.
 REFERENCE = {"us_per_call": 480.0, "over_raw": 10.0}
 
-SQRT_TWO_PI = math.sqrt(2.0 * math.pi)
 #: The log density of the three uniform priors (a constant inside their bounds).
 LOG_PRIOR = -sum(math.log(upper - lower) for lower, upper in BOUNDS.values())
 
 
 # -- the problem ----------------------------------------------------------------------------------
-
-
-def simulate() -> tuple[np.ndarray, np.ndarray]:
-    """The data and noise map: one Gaussian at ``TRUTH`` plus Gaussian noise of ``NOISE``."""
-    return af.ex.simulate_data([af.ex.Gaussian(**TRUTH)], pixels=PIXELS, noise=NOISE, seed=SEED)
-
-
-def make_model() -> af.Model:
-    """``af.Model(af.ex.Gaussian)`` with the priors of ``BOUNDS``."""
-    model = af.Model(af.ex.Gaussian)
-    for name, (lower, upper) in BOUNDS.items():
-        setattr(model, name, af.UniformPrior(lower_limit=lower, upper_limit=upper))
-    return model
 
 
 def make_log_probability(data: np.ndarray, noise_map: np.ndarray) -> Callable[[Any], float]:
@@ -164,16 +150,6 @@ def fit_autofit(
     return search.fit(model=model, analysis=analysis)
 
 
-class CountingAnalysis(af.ex.Analysis):
-    """``af.ex.Analysis`` counting its likelihood calls (used only in the untimed check)."""
-
-    calls = 0
-
-    def log_likelihood_function(self, instance: Any) -> float:
-        CountingAnalysis.calls += 1
-        return super().log_likelihood_function(instance)
-
-
 def check(data: np.ndarray, noise_map: np.ndarray, start: np.ndarray) -> dict[str, Any]:
     """One untimed fit of raw emcee and of ``af.Emcee``: calls, and whether the chains agree."""
     log_probability = make_log_probability(data, noise_map)
@@ -191,7 +167,7 @@ def check(data: np.ndarray, noise_map: np.ndarray, start: np.ndarray) -> dict[st
 
     CountingAnalysis.calls = 0
     result = fit_autofit(data, noise_map, None, CountingAnalysis)
-    wait_for_background_work()
+    common.wait_for_background_work()
     internal = result.search_internal
     # emcee wraps the function it is given; autofit gives it its Fitness, which counts calls.
     fitness = getattr(getattr(internal, "log_prob_fn", None), "f", None)
@@ -221,36 +197,6 @@ def check(data: np.ndarray, noise_map: np.ndarray, start: np.ndarray) -> dict[st
 
 
 # -- timing ---------------------------------------------------------------------------------------
-
-
-def wait_for_background_work() -> float:
-    """Wait for work a fit left running after it returned (the search plots, drawn in a child
-    process), and return the seconds waited. Done outside the timings, so one fit's plots do
-    not compete for the processor with the next fit."""
-    from autofit.plot.background import wait_for_plots
-
-    started = time.perf_counter()
-    wait_for_plots()
-    return time.perf_counter() - started
-
-
-def timed_runs(
-    fits: dict[str, Callable[[], Any]], repeat: int
-) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]]]:
-    """Wall and CPU (process) times of each fit, in seconds, for every run, and the seconds
-    waited afterwards for its background work. The fits run in turn, ``repeat`` times, so a
-    burst of load on the machine slows them alike."""
-    wall: dict[str, list[float]] = {name: [] for name in fits}
-    cpu: dict[str, list[float]] = {name: [] for name in fits}
-    waited: dict[str, list[float]] = {name: [] for name in fits}
-    for _ in range(repeat):
-        for name, fit in fits.items():
-            started, started_cpu = time.perf_counter(), time.process_time()
-            fit()
-            cpu[name].append(time.process_time() - started_cpu)
-            wall[name].append(time.perf_counter() - started)
-            waited[name].append(wait_for_background_work())
-    return wall, cpu, waited
 
 
 def per_call_microseconds(
@@ -292,34 +238,6 @@ def hot_path(data: np.ndarray, noise_map: np.ndarray) -> dict[str, float]:
     return times
 
 
-def environment() -> dict[str, Any]:
-    cpu_model = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        load = [round(value, 2) for value in os.getloadavg()]
-    except OSError:
-        load = None
-    return {
-        "python": platform.python_version(),
-        "python_implementation": platform.python_implementation(),
-        "numpy": np.__version__,
-        "emcee": emcee.__version__,
-        "autofit": af.__version__,
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor(),
-        "cpu_model": cpu_model,
-        "cpu_count": os.cpu_count(),
-        "load_average_at_start": load,
-    }
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each fit (default 3)")
@@ -331,7 +249,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     arguments = parser.parse_args(argv)
 
     started = time.perf_counter()
-    environment_info = environment()
+    environment_info = common.environment(
+        {"numpy": np.__version__, "emcee": emcee.__version__, "autofit": af.__version__}
+    )
     data, noise_map = simulate()
     start = starting_points()
     previous_output = os.environ.get(af.conf.OUTPUT_PATH_VARIABLE)
@@ -342,7 +262,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             return Path(temporary) / f"run_{next(runs)}"
 
         checked = check(data, noise_map, start)
-        wall, cpu, waited = timed_runs(
+        wall, cpu, waited = common.timed_runs(
             {
                 "raw": lambda: fit_raw(data, noise_map, start),
                 "autofit": lambda: fit_autofit(data, noise_map, None, af.ex.Analysis),
@@ -425,7 +345,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not arguments.no_dynesty:
         # The same problem fitted with nested sampling: af.DynestyStatic(nlive=50) against raw
         # dynesty (see nested_overhead.py, which also runs on its own).
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
         import nested_overhead
 
         nested = nested_overhead.build_report(

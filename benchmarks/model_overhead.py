@@ -23,21 +23,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
-import sys
 import time
 import timeit
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, NamedTuple
 
-# Benchmark the checkout this script lives in, whether or not it is installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common  # first: puts this checkout on sys.path
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-import autofit as af  # noqa: E402
+import autofit as af
 
 VECTOR_OVER_FLOOR_TARGET = 3.0
 UNIT_OVER_VECTOR_TARGET = 1.5
@@ -389,28 +383,6 @@ def measure(name: str, repeat: int, seconds: float, rng: np.random.Generator) ->
     return result
 
 
-def environment() -> dict[str, Any]:
-    cpu_model = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "python": platform.python_version(),
-        "python_implementation": platform.python_implementation(),
-        "numpy": np.__version__,
-        "autofit": af.__version__,
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor(),
-        "cpu_model": cpu_model,
-        "cpu_count": os.cpu_count(),
-    }
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="timeit repeats (default 7)")
@@ -423,11 +395,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     repeat, seconds = (3, 0.02) if arguments.quick else (arguments.repeat, arguments.seconds)
 
     started = time.perf_counter()
+    environment = common.environment({"numpy": np.__version__, "autofit": af.__version__})
     rng = np.random.default_rng(1)
     models = {name: measure(name, repeat, seconds, rng) for name in arguments.models}
     report = {
         "benchmark": "model_overhead",
-        "environment": environment(),
+        "environment": environment,
         "settings": {
             "repeat": repeat,
             "seconds_per_repeat": seconds,

@@ -1,8 +1,9 @@
 """Time a whole nested-sampling fit: ``af.DynestyStatic`` against raw dynesty.
 
-The problem of ``fit_overhead.py``: one simulated 1D Gaussian (100 points, centre 50,
-normalization 25, sigma 10, noise 0.1), U(0, 100) priors on centre and normalization and
-U(0, 30) on sigma. It is fitted with 50 live points and the same seed three ways:
+The problem of ``fit_overhead.py`` (defined in ``gaussian_problem.py``): one simulated 1D
+Gaussian (100 points, centre 50, normalization 25, sigma 10, noise 0.1), U(0, 100) priors on
+centre and normalization and U(0, 30) on sigma. It is fitted with 50 live points and the same
+seed three ways:
 
 - ``raw``: ``dynesty.NestedSampler`` with a hand-written prior transform (the three uniform
   priors) and log likelihood (Gaussian profile and chi-squared in numpy on the 100 points),
@@ -50,9 +51,7 @@ import io
 import json
 import math
 import os
-import platform
 import pstats
-import sys
 import tempfile
 import time
 import timeit
@@ -60,48 +59,36 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# Benchmark the checkout this script lives in, whether or not it is installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common  # first: puts this checkout on sys.path
+import dynesty
+import numpy as np
+from gaussian_problem import (
+    BOUNDS,
+    NOISE,
+    PIXELS,
+    SEED,
+    SQRT_TWO_PI,
+    TRUTH,
+    WITH_OUTPUT_TARGET,
+    WITHOUT_OUTPUT_TARGET,
+    CountingAnalysis,
+    make_model,
+    simulate,
+)
 
-import dynesty  # noqa: E402
-import numpy as np  # noqa: E402
-
-import autofit as af  # noqa: E402
-from autofit.analysis.fitness import Fitness  # noqa: E402
+import autofit as af
+from autofit.analysis.fitness import Fitness
 
 NLIVE = 50
-SEED = 1
-PIXELS = 100
-NOISE = 0.1
-TRUTH = {"centre": 50.0, "normalization": 25.0, "sigma": 10.0}
-#: Prior bounds, in the model's parameter order.
-BOUNDS = {"centre": (0.0, 100.0), "normalization": (0.0, 100.0), "sigma": (0.0, 30.0)}
-
-WITHOUT_OUTPUT_TARGET = 1.3
-WITH_OUTPUT_TARGET = 1.5
 #: The reference implementation on this problem: milliseconds per likelihood call, and its
 #: total time over raw dynesty's.
 REFERENCE = {"ms_per_call": 1.4, "over_raw": 5.0}
 
-SQRT_TWO_PI = math.sqrt(2.0 * math.pi)
 LOWER = np.array([lower for lower, _ in BOUNDS.values()])
 WIDTH = np.array([upper - lower for lower, upper in BOUNDS.values()])
 
 
 # -- the problem ----------------------------------------------------------------------------------
-
-
-def simulate() -> tuple[np.ndarray, np.ndarray]:
-    """The data and noise map: one Gaussian at ``TRUTH`` plus Gaussian noise of ``NOISE``."""
-    return af.ex.simulate_data([af.ex.Gaussian(**TRUTH)], pixels=PIXELS, noise=NOISE, seed=SEED)
-
-
-def make_model() -> af.Model:
-    """``af.Model(af.ex.Gaussian)`` with the priors of ``BOUNDS``."""
-    model = af.Model(af.ex.Gaussian)
-    for name, (lower, upper) in BOUNDS.items():
-        setattr(model, name, af.UniformPrior(lower_limit=lower, upper_limit=upper))
-    return model
 
 
 def prior_transform(unit: np.ndarray) -> np.ndarray:
@@ -152,16 +139,6 @@ def fit_autofit(
     return search.fit(model=model, analysis=analysis)
 
 
-class CountingAnalysis(af.ex.Analysis):
-    """``af.ex.Analysis`` counting its likelihood calls (used only in the untimed check)."""
-
-    calls = 0
-
-    def log_likelihood_function(self, instance: Any) -> float:
-        CountingAnalysis.calls += 1
-        return super().log_likelihood_function(instance)
-
-
 def check(data: np.ndarray, noise_map: np.ndarray, output_root: Path) -> dict[str, Any]:
     """One untimed fit of each kind: likelihood calls, evidences and the best fit."""
     log_likelihood = make_log_likelihood(data, noise_map)
@@ -180,7 +157,7 @@ def check(data: np.ndarray, noise_map: np.ndarray, output_root: Path) -> dict[st
     CountingAnalysis.calls, without_output = 0, CountingAnalysis.calls
     fit_autofit(data, noise_map, output_root, CountingAnalysis)
     with_output = CountingAnalysis.calls
-    wait_for_background_work()
+    common.wait_for_background_work()
     raw_log_evidence, raw_error = float(raw["logz"][-1]), float(raw["logzerr"][-1])
     return {
         "raw": {
@@ -217,34 +194,6 @@ def check(data: np.ndarray, noise_map: np.ndarray, output_root: Path) -> dict[st
 
 
 # -- timing ---------------------------------------------------------------------------------------
-
-
-def wait_for_background_work() -> float:
-    """Wait for work a fit left running after it returned (the search plots, drawn in a child
-    process) and return the seconds waited. Done outside the timings, so one fit's plots do not
-    compete for the processor with the next fit."""
-    from autofit.plot.background import wait_for_plots
-
-    started = time.perf_counter()
-    wait_for_plots()
-    return time.perf_counter() - started
-
-
-def timed_runs(
-    fits: dict[str, Callable[[], Any]], repeat: int
-) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Wall times of each fit, in seconds, for every run, and the seconds waited afterwards for
-    its background work. The fits run in turn, ``repeat`` times, so a burst of load on the
-    machine slows them alike."""
-    times: dict[str, list[float]] = {name: [] for name in fits}
-    waited: dict[str, list[float]] = {name: [] for name in fits}
-    for _ in range(repeat):
-        for name, fit in fits.items():
-            started = time.perf_counter()
-            fit()
-            times[name].append(time.perf_counter() - started)
-            waited[name].append(wait_for_background_work())
-    return times, waited
 
 
 def per_call_microseconds(functions: dict[str, Callable[[], Any]]) -> dict[str, float]:
@@ -303,33 +252,6 @@ def profile(data: np.ndarray, noise_map: np.ndarray, top: int = 25) -> dict[str,
     return report
 
 
-def environment() -> dict[str, Any]:
-    cpu_model = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        load = [round(value, 2) for value in os.getloadavg()]
-    except OSError:
-        load = None
-    return {
-        "python": platform.python_version(),
-        "python_implementation": platform.python_implementation(),
-        "numpy": np.__version__,
-        "dynesty": dynesty.__version__,
-        "autofit": af.__version__,
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_model": cpu_model,
-        "cpu_count": os.cpu_count(),
-        "load_average_at_start": load,
-    }
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each fit (default 3)")
@@ -345,7 +267,9 @@ def build_report(arguments: argparse.Namespace) -> dict[str, Any]:
     """Run the check and the timed fits; the report as a dict (``repeat`` and ``profile`` are
     read from ``arguments``)."""
     started = time.perf_counter()
-    environment_info = environment()
+    environment_info = common.environment(
+        {"numpy": np.__version__, "dynesty": dynesty.__version__, "autofit": af.__version__}
+    )
     data, noise_map = simulate()
     log_likelihood = make_log_likelihood(data, noise_map)
     previous_output = os.environ.get(af.conf.OUTPUT_PATH_VARIABLE)
@@ -356,7 +280,7 @@ def build_report(arguments: argparse.Namespace) -> dict[str, Any]:
             return Path(temp) / f"run_{next(runs)}"
 
         checked = check(data, noise_map, fresh_output())
-        every, waited = timed_runs(
+        every, _, waited = common.timed_runs(
             {
                 "raw": lambda: fit_raw(log_likelihood),
                 "autofit": lambda: fit_autofit(data, noise_map, None, af.ex.Analysis),

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
+
 TARGET = 0.2
 
 SCRIPT = """
@@ -75,7 +75,7 @@ def run_script(search: str, fits: int, plots: bool) -> dict[str, float]:
         started = time.perf_counter()
         completed = subprocess.run(
             [sys.executable, "-c", SCRIPT, search, str(fits)],
-            cwd=ROOT,
+            cwd=common.ROOT,
             env={**environment, "AUTOFIT_OUTPUT_PATH": output},
             capture_output=True,
             text=True,
@@ -117,12 +117,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     report: dict[str, Any] = {
         "benchmark": "plot_overhead",
-        "environment": {
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
-        },
+        "environment": common.environment(),
         "settings": {
             "repeat": arguments.repeat,
             "statistic": "best wall time over the repeats, in seconds",
