@@ -64,7 +64,9 @@ class _Recorder:
 
 
 class ScipyMinimizeAdapter:
-    """Runs ``scipy.optimize.minimize`` in blocks of iterations, checkpointing in between."""
+    """Runs ``scipy.optimize.minimize`` once for the whole fit, checkpointing (and updating the
+    output) every ``iterations_per_update`` iterations from its callback; a resumed fit starts a
+    new call from the checkpointed point."""
 
     def __init__(self, method: str, tol: float | None, options: dict[str, Any], maxiter: int):
         self.method = method
@@ -114,33 +116,42 @@ class ScipyMinimizeAdapter:
             recorder.points = state["points"].tolist()
             recorder.values = state["values"].tolist()
         result = None
-        while not done and iterations < self.maxiter:
-            block = min(context.iterations_per_update, self.maxiter - iterations)
-            options = {**self.options, "maxiter": block}
+        if not done and iterations < self.maxiter:
+            checkpointed = [iterations]
+
+            def save(x: np.ndarray, iteration: int, done: bool) -> None:
+                if context.checkpoint_path is not None:
+                    atomic_save_npz(
+                        context.checkpoint_path / CHECKPOINT,
+                        x=np.asarray(x, dtype=float),
+                        iterations=np.array(iteration),
+                        done=np.array(done),
+                        points=np.array(recorder.points, dtype=float).reshape(
+                            -1, context.model.prior_count
+                        ),
+                        values=np.array(recorder.values, dtype=float),
+                    )
+
+            def every_iteration(x: np.ndarray) -> None:
+                # One call of scipy for the whole run, so that the optimiser keeps its curvature
+                # estimate; the checkpoint and update come from here.
+                checkpointed[0] += 1
+                if (checkpointed[0] - iterations) % context.iterations_per_update == 0:
+                    save(x, checkpointed[0], False)
+                    context.update(recorder)
+
             result = minimize(
                 recorder,
                 x,
                 method=self.method,
                 tol=self.tol,
                 bounds=self._bounds(context.model),
-                options=options,
+                options={**self.options, "maxiter": self.maxiter - iterations},
+                callback=every_iteration,
             )
             x = np.asarray(result.x, dtype=float)
-            iterations += max(int(result.nit), 1)
-            done = bool(result.success) or result.nit < block
-            if context.checkpoint_path is not None:
-                atomic_save_npz(
-                    context.checkpoint_path / CHECKPOINT,
-                    x=x,
-                    iterations=np.array(iterations),
-                    done=np.array(done),
-                    points=np.array(recorder.points, dtype=float).reshape(
-                        -1, context.model.prior_count
-                    ),
-                    values=np.array(recorder.values, dtype=float),
-                )
-            if not done and iterations < self.maxiter:
-                context.update(recorder)
+            iterations += int(result.nit)
+            save(x, iterations, True)
         recorder.result = result
         recorder.iterations = iterations
         return recorder

@@ -272,12 +272,22 @@ CASES = [
     SearchCase(
         "LBFGS",
         "optimizer",
-        {"2d": {}, "5d": {}, "resume": {"iterations_per_update": 2}},
+        {"2d": {}, "5d": {}, "resume": {"iterations_per_update": 1}},
+        # The optimiser converges in a few iterations: kill it soon after its first checkpoint.
+        lost_calls=2,
+        # scipy's curvature estimate is not checkpointed: a resumed fit starts a new one from
+        # the checkpointed point, so it reaches the optimum by another path.
+        resumes_exactly=False,
     ),
     SearchCase(
         "BFGS",
         "optimizer",
-        {"2d": {}, "5d": {}, "resume": {"iterations_per_update": 2}},
+        {"2d": {}, "5d": {}, "resume": {"iterations_per_update": 1}},
+        # The optimiser converges in a few iterations: kill it soon after its first checkpoint.
+        lost_calls=2,
+        # scipy's curvature estimate is not checkpointed: a resumed fit starts a new one from
+        # the checkpointed point, so it reaches the optimum by another path.
+        resumes_exactly=False,
     ),
     SearchCase(
         "Drawer",
