@@ -7,8 +7,7 @@ core) and then draws the plots of every fit the script makes, one after the othe
 sends its samples. The script never imports matplotlib for them and never waits for a drawing;
 :func:`wait_for_plots` (called automatically when Python exits) waits until every plot sent is
 written. A script killed with its fits leaves the server without work: it notices within a
-second and exits. Where
-``fork`` is unavailable the plots are drawn in the calling process.
+second and exits. Where ``fork`` is unavailable the plots are drawn in the calling process.
 
 Each job carries what the plots depend on: the samples (with their model, serialised with dill
 so classes defined in a script or notebook travel too), the plots to draw, and the configuration

@@ -40,6 +40,11 @@ SAMPLES_CLASSES: dict[str, type[Samples]] = {
 EXTRA_COLUMNS = ("log_likelihood", "log_prior", "log_posterior", "weight")
 
 
+def _columns(model: Any) -> list[str]:
+    """The header of the sample tables: the model's parameter paths, then EXTRA_COLUMNS."""
+    return [*model.joined_paths, *EXTRA_COLUMNS]
+
+
 def samples_table(samples: Samples, weight_threshold: float | None = None) -> np.ndarray:
     """The table written to ``samples.csv`` and ``samples.npy``: one row per sample, the
     parameters then ``log_likelihood``, ``log_prior``, ``log_posterior`` and ``weight``; samples
@@ -58,10 +63,10 @@ def samples_table(samples: Samples, weight_threshold: float | None = None) -> np
     return table
 
 
-def _csv_text(header: list[str], table: np.ndarray) -> str:
+def _csv_text(model: Any, table: np.ndarray) -> str:
     # repr gives the shortest text that reads back to the same float, much faster than savetxt.
     rows = [",".join(map(repr, row)) for row in table.tolist()]
-    return "\n".join([",".join(header), *rows]) + "\n"
+    return "\n".join([",".join(_columns(model)), *rows]) + "\n"
 
 
 def _npy_bytes(table: np.ndarray) -> bytes:
@@ -73,8 +78,7 @@ def _npy_bytes(table: np.ndarray) -> bytes:
 def samples_to_csv_text(samples: Samples, weight_threshold: float | None = None) -> str:
     """The CSV text of ``samples``; samples whose weight is below ``weight_threshold`` (a
     fraction of the largest weight) are left out of the file."""
-    header = [*samples.model.joined_paths, *EXTRA_COLUMNS]
-    return _csv_text(header, samples_table(samples, weight_threshold))
+    return _csv_text(samples.model, samples_table(samples, weight_threshold))
 
 
 def write_samples(
@@ -88,8 +92,7 @@ def write_samples(
     """
     table = samples_table(samples, weight_threshold)
     atomic_write_bytes(files_path / "samples.npy", _npy_bytes(table))
-    header = [*samples.model.joined_paths, *EXTRA_COLUMNS]
-    atomic_write_text(files_path / "samples.csv", _csv_text(header, table))
+    atomic_write_text(files_path / "samples.csv", _csv_text(samples.model, table))
     atomic_write_json(files_path / "samples_info.json", samples.samples_info)
     atomic_write_json(files_path / "samples_summary.json", samples.summary().dict())
 
@@ -160,7 +163,7 @@ def samples_from_files(
     csv = read(f"{prefix}samples.csv")
     if info is None or csv is None:
         return None
-    columns = len(model.joined_paths) + len(EXTRA_COLUMNS)
+    columns = len(_columns(model))
     newline = csv.find(b"\n")
     table = None
     if newline >= 0 and csv.endswith(b"\n"):
@@ -180,7 +183,7 @@ def _read_info(info_text: str, where: Any) -> dict[str, Any]:
 
 
 def _check_header(model: Any, header: list[str], csv_path: str) -> None:
-    expected = [*model.joined_paths, *EXTRA_COLUMNS]
+    expected = _columns(model)
     if header != expected:
         raise SearchException(f"{csv_path} has columns {header}, expected {expected}")
 
@@ -214,7 +217,7 @@ def samples_from_texts(model: Any, info_text: str, csv_text: str, where: Any) ->
         raise SearchException(f"{csv_path} is empty")
     if not csv_text.endswith("\n"):
         raise SearchException(f"{csv_path} is truncated: its last row is incomplete")
-    expected = [*model.joined_paths, *EXTRA_COLUMNS]
+    expected = _columns(model)
     _check_header(model, lines[0].split(","), csv_path)
     if not any(line.strip() for line in lines[1:]):
         table = np.empty((0, len(expected)))

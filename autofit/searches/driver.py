@@ -36,6 +36,7 @@ class FitRun:
         self.previous = {"time": 0.0, "calls": 0, "rejected": 0}
         self.fitness: Any = None
         self.status = "running"
+        self.weight_threshold: float | None = None
 
     # -- entry point -----------------------------------------------------------------------------
 
@@ -46,7 +47,8 @@ class FitRun:
             return self._load_completed()
         self.fitness = self.search._fitness(self.model, self.analysis)
         if not paths.is_null:
-            self._weight_threshold()  # a bad setting fails now, not at the first update
+            # Read once, so that a bad setting fails now, not at the first update.
+            self.weight_threshold = self._weight_threshold()
         seed = self._start()
         self._log(
             f"{type(self.search).__name__}: fitting {self.model.prior_count} parameters"
@@ -177,7 +179,7 @@ class FitRun:
         paths = self.paths
         if paths.is_null:
             return
-        write_samples(samples, paths.files_path, weight_threshold=self._weight_threshold())
+        write_samples(samples, paths.files_path, weight_threshold=self.weight_threshold)
         paths.save_text("model.results", results_text(samples))
         self._save_driver_state(self.seed)
         paths.save_text("search.summary", search_summary_text(self._summary(samples)))

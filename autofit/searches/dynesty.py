@@ -256,15 +256,16 @@ class DynestyAdapter:
         resume = path is not None and path.exists()
         arguments = _accepted(sampler.run_nested, self.run_settings)
 
-        written = [len(sampler.saved_run["logl"])]
+        written = len(sampler.saved_run["logl"])
 
         def checkpoint() -> None:
+            nonlocal written
             if path is not None:
                 sampler.save(str(path))
             # During a batch the results are those of the run before it: write the samples
             # only when they have changed.
-            if len(sampler.saved_run["logl"]) != written[0]:
-                written[0] = len(sampler.saved_run["logl"])
+            if len(sampler.saved_run["logl"]) != written:
+                written = len(sampler.saved_run["logl"])
                 context.update(sampler)
 
         with (

@@ -13,7 +13,15 @@ from autofit.searches.emcee_backend import npz_backend_class
 from autofit.searches.initializer import AbstractInitializer, InitializerBall
 from autofit.searches.settings import apply_aliases
 
-__all__ = ["Emcee", "AutoCorrelationsSettings", "EmceeAdapter"]
+__all__ = ["Emcee", "AutoCorrelationsSettings", "EmceeAdapter", "mcmc_initializer"]
+
+
+def mcmc_initializer() -> AbstractInitializer:
+    """The default start of the MCMC searches (Emcee, Zeus): a small ball around the prior
+    medians. Walkers started together move as one ensemble to the posterior; started across the
+    whole prior, a few can stay stranded on a far ridge of the likelihood for the whole run."""
+    return InitializerBall(lower_limit=0.49, upper_limit=0.51)
+
 
 CHECKPOINT = "emcee.npz"
 
@@ -166,12 +174,7 @@ class Emcee(NonLinearSearch):
 
     default_iterations_per_update = 500
 
-    @staticmethod
-    def _default_initializer() -> AbstractInitializer:
-        # Walkers started together near the prior medians move as one ensemble to the
-        # posterior; started across the whole prior, a few can stay stranded on a far ridge
-        # of the likelihood for the whole run.
-        return InitializerBall(lower_limit=0.49, upper_limit=0.51)
+    _default_initializer = staticmethod(mcmc_initializer)
 
     def __init__(
         self,

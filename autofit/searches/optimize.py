@@ -117,7 +117,7 @@ class ScipyMinimizeAdapter:
             recorder.values = state["values"].tolist()
         result = None
         if not done and iterations < self.maxiter:
-            checkpointed = [iterations]
+            calls = 0
 
             def save(x: np.ndarray, iteration: int, done: bool) -> None:
                 if context.checkpoint_path is not None:
@@ -135,9 +135,10 @@ class ScipyMinimizeAdapter:
             def every_iteration(x: np.ndarray) -> None:
                 # One call of scipy for the whole run, so that the optimiser keeps its curvature
                 # estimate; the checkpoint and update come from here.
-                checkpointed[0] += 1
-                if (checkpointed[0] - iterations) % context.iterations_per_update == 0:
-                    save(x, checkpointed[0], False)
+                nonlocal calls
+                calls += 1
+                if calls % context.iterations_per_update == 0:
+                    save(x, iterations + calls, False)
                     context.update(recorder)
 
             result = minimize(

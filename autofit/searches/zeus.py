@@ -23,8 +23,7 @@ from autofit.output.atomic import atomic_save_npz
 from autofit.samples.mcmc import SamplesMCMC
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
-from autofit.searches.emcee import AutoCorrelationsSettings
-from autofit.searches.initializer import AbstractInitializer, InitializerBall
+from autofit.searches.emcee import AutoCorrelationsSettings, mcmc_initializer
 from autofit.searches.optional import (
     global_random_state,
     require,
@@ -290,12 +289,7 @@ class Zeus(NonLinearSearch):
 
     default_iterations_per_update = 500
 
-    @staticmethod
-    def _default_initializer() -> AbstractInitializer:
-        # Walkers started together near the prior medians move as one ensemble to the
-        # posterior; started across the whole prior, a few can stay stranded on a far ridge
-        # of the likelihood for the whole run.
-        return InitializerBall(lower_limit=0.49, upper_limit=0.51)
+    _default_initializer = staticmethod(mcmc_initializer)
 
     def __init__(
         self,
