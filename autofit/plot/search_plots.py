@@ -25,11 +25,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from autofit.config.visualization import skip_visualization
 from autofit.config.yaml_files import YamlDocument, YamlFiles
 from autofit.exc import ConfigException
 from autofit.plot.corner_plot import corner_cornerpy
 from autofit.plot.traces import log_likelihood_vs_iteration, subplot_parameters
-from autofit.searches.base import skip_visualization
 
 __all__ = ["PLOTS", "CONFIG_FILE", "DEFAULT_ENTRY", "plots_for_search", "plot_search", "draw_plots"]
 

@@ -8,7 +8,6 @@ The driver does everything else, the same way for every sampler.
 from __future__ import annotations
 
 import logging
-import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from autofit.analysis.fitness import Fitness
+from autofit.config.visualization import skip_visualization
 from autofit.exc import SearchException
 from autofit.model.identifier import canonical_form, identifier_of
 from autofit.output.paths import AbstractPaths, DirectoryPaths, NullPaths
@@ -223,13 +223,6 @@ def resolve_seed(seed: int | None) -> int:
     if seed is not None:
         return int(seed)
     return int(np.random.SeedSequence().generate_state(1)[0])
-
-
-def skip_visualization() -> bool:
-    """Whether ``AUTOFIT_SKIP_VISUALIZATION`` is set (to anything but empty, ``0``, ``false``,
-    ``no`` or ``off``, in any case)."""
-    value = os.environ.get("AUTOFIT_SKIP_VISUALIZATION", "").strip().lower()
-    return value not in ("", "0", "false", "no", "off")
 
 
 def checkpoint_warning(message: str) -> None:

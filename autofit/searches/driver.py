@@ -9,13 +9,14 @@ import time
 from typing import Any
 
 from autofit.analysis.latent import compute_latent_samples, latent_model
+from autofit.config.visualization import skip_visualization
 from autofit.exc import ConfigException
 from autofit.output.atomic import atomic_write_json
 from autofit.output.paths import AbstractPaths
 from autofit.parallel import FunctionPool, SerialPool
 from autofit.result.text import results_text, search_summary_text
 from autofit.samples.io import write_samples
-from autofit.searches.base import checkpoint_warning, resolve_seed, skip_visualization
+from autofit.searches.base import checkpoint_warning, resolve_seed
 from autofit.searches.context import CheckpointError, RunContext
 
 __all__ = ["FitRun"]

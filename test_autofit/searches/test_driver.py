@@ -357,13 +357,8 @@ def test_a_bad_samples_weight_threshold_fails_before_the_fit(value, tmp_path):
         af.conf.instance.reset()
 
 
-@pytest.mark.parametrize(
-    "value, skipped",
-    [("", False), ("0", False), ("false", False), ("FALSE", False), ("no", False), ("Off", False)]
-    + [("1", True), ("true", True), ("yes", True)],
-)
-def test_skip_visualization_values(value, skipped, monkeypatch):
-    from autofit.searches.base import skip_visualization
+def test_skip_visualization_is_still_importable_from_the_search_module():
+    from autofit.config.visualization import skip_visualization
+    from autofit.searches import base
 
-    monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", value)
-    assert skip_visualization() is skipped
+    assert base.skip_visualization is skip_visualization
