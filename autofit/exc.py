@@ -14,6 +14,8 @@ __all__ = [
     "FitException",
     "ModelException",
     "SerialisationException",
+    "UntrustedClassException",
+    "DatabaseException",
     "LikelihoodException",
     "SearchException",
 ]
@@ -49,6 +51,16 @@ class ModelException(AutofitError):
 
 class SerialisationException(AutofitError):
     """A model or value cannot be written to, or read from, its JSON form."""
+
+
+class UntrustedClassException(SerialisationException):
+    """A stored model names a class the reader does not trust (a function, a standard-library
+    or builtin class, or a class of a module that is neither imported nor trusted); the message
+    says how to allow it."""
+
+
+class DatabaseException(AutofitError):
+    """A file is not an autofit results database, or a database cannot be opened."""
 
 
 class LikelihoodException(AutofitError):

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,43 @@ from autofit.aggregator.backends.base import Backend
 from autofit.aggregator.fit_view import FitView
 from autofit.aggregator.query import FieldComparison, Predicate
 
-__all__ = ["Aggregator"]
+__all__ = ["Aggregator", "trusted_modules"]
+
+
+def trusted_modules(extra: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The modules whose classes stored models may be built from, beyond those imported.
+
+    Parameters
+    ----------
+    extra
+        Modules given in code (``trusted_modules=`` of ``Aggregator.from_database`` /
+        ``from_directory``); a single name may be given as a string.
+
+    Returns
+    -------
+    tuple[str, ...]
+        ``security: trusted_modules`` of ``general.yaml``, then ``extra``.
+
+    Raises
+    ------
+    ConfigException
+        If the setting is not a list of module names.
+    """
+    from autofit import config
+    from autofit.exc import ConfigException
+
+    configured = config.instance.general("security", "trusted_modules", None) or []
+    if isinstance(configured, str):
+        configured = [configured]
+    if not isinstance(configured, list) or not all(isinstance(n, str) for n in configured):
+        raise ConfigException(
+            "security: trusted_modules in general.yaml must be a list of module names, "
+            f"not {configured!r}"
+        )
+    given = [extra] if isinstance(extra, str) else list(extra or [])
+    if not all(isinstance(name, str) for name in given):
+        raise TypeError(f"trusted_modules must be module names, not {given!r}")
+    return (*configured, *given)
 
 
 class Aggregator:
@@ -33,14 +69,30 @@ class Aggregator:
     ----------
     backend
         The store of fits (a ``SQLBackend`` or ``DirectoryBackend``).
+    trusted_modules
+        Modules whose classes the fits' models may be built from beyond those already imported
+        (see :func:`trusted_modules`).
     """
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, trusted_modules: Iterable[str] = ()) -> None:
         self._backend = backend
+        self._trusted_modules = tuple(trusted_modules)
+
+    def _view(self, backend: Backend, header: Any) -> FitView:
+        return FitView(backend, header, self._trusted_modules)
 
     @classmethod
-    def from_database(cls, filename_or_url: Any, completed_only: bool = False) -> Aggregator:
+    def from_database(
+        cls,
+        filename_or_url: Any,
+        completed_only: bool = False,
+        trusted_modules: Iterable[str] | None = None,
+    ) -> Aggregator:
         """The fits of a results database.
+
+        Opening a database never runs code stored in it: models are rebuilt only from classes
+        of modules this process has imported or that ``trusted_modules`` lists (see
+        :func:`trusted_modules`). A SQLite file that is not writable is opened read-only.
 
         Parameters
         ----------
@@ -49,13 +101,29 @@ class Aggregator:
             from ``af.db.open_database``.
         completed_only
             Leave out fits that have not finished.
+        trusted_modules
+            Modules (with their submodules) whose classes the stored models may use, imported
+            when needed; added to ``security: trusted_modules`` of ``general.yaml``.
+
+        Raises
+        ------
+        FileNotFoundError
+            If the SQLite file does not exist.
+        DatabaseException
+            If the file is not an autofit results database.
         """
         from autofit.aggregator.backends.sql import SQLBackend
 
-        return cls._restricted(SQLBackend.open(filename_or_url), completed_only)
+        backend = SQLBackend.open(filename_or_url)
+        return cls._restricted(backend, completed_only, trusted_modules)
 
     @classmethod
-    def from_directory(cls, directory: str | Path, completed_only: bool = False) -> Aggregator:
+    def from_directory(
+        cls,
+        directory: str | Path,
+        completed_only: bool = False,
+        trusted_modules: Iterable[str] | None = None,
+    ) -> Aggregator:
         """The fits in the output folders below ``directory``.
 
         Every folder holding a ``.identifier`` file is a fit; one that cannot be read (half
@@ -67,6 +135,8 @@ class Aggregator:
             The output folder (or any folder above fit folders).
         completed_only
             Leave out fits that have not finished.
+        trusted_modules
+            As for :meth:`from_database`.
 
         Raises
         ------
@@ -75,13 +145,15 @@ class Aggregator:
         """
         from autofit.aggregator.backends.directory import DirectoryBackend
 
-        return cls._restricted(DirectoryBackend.open(directory), completed_only)
+        return cls._restricted(DirectoryBackend.open(directory), completed_only, trusted_modules)
 
     @classmethod
-    def _restricted(cls, backend: Backend, completed_only: bool) -> Aggregator:
+    def _restricted(
+        cls, backend: Backend, completed_only: bool, trusted: Iterable[str] | None
+    ) -> Aggregator:
         if completed_only:
             backend = backend.filtered(FieldComparison("is_complete", "==", True))
-        return cls(backend)
+        return cls(backend, trusted_modules(trusted))
 
     # -- queries ---------------------------------------------------------------------------------
 
@@ -119,7 +191,7 @@ class Aggregator:
             raise TypeError(
                 f"agg.query takes a query such as agg.search.name == 'x', not {predicate!r}"
             )
-        return Aggregator(self._backend.filtered(predicate))
+        return Aggregator(self._backend.filtered(predicate), self._trusted_modules)
 
     # -- fits ------------------------------------------------------------------------------------
 
@@ -128,12 +200,12 @@ class Aggregator:
 
     def __getitem__(self, index: int | slice) -> FitView | list[FitView]:
         if isinstance(index, slice):
-            return [FitView(self._backend, header) for header in self._backend.headers()[index]]
-        return FitView(self._backend, self._backend.header_at(index))
+            return [self._view(self._backend, header) for header in self._backend.headers()[index]]
+        return self._view(self._backend, self._backend.header_at(index))
 
     def __iter__(self) -> Iterator[FitView]:
         for header in self._backend.headers():
-            yield FitView(self._backend, header)
+            yield self._view(self._backend, header)
 
     @property
     def ids(self) -> list[str]:
@@ -161,7 +233,7 @@ class Aggregator:
         for chunk in chunks(self._backend.headers()):
             reader = self._backend.prefetched([header.id for header in chunk], documents, files)
             for header in chunk:
-                yield FitView(reader, header).value(name)
+                yield self._view(reader, header).value(name)
 
     def add_directory(self, directory: str | Path, **kwargs: Any) -> Any:
         """Scrape the fit folders below ``directory`` into this aggregator's database.

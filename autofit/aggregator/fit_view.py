@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -53,11 +54,17 @@ class FitView:
         The store the fit is read from.
     header
         The fit's identifier, names and completion.
+    trusted_modules
+        Modules whose classes the fit's model may be built from beyond those already imported
+        (see :mod:`autofit.model.trust`).
     """
 
-    def __init__(self, backend: Backend, header: FitHeader) -> None:
+    def __init__(
+        self, backend: Backend, header: FitHeader, trusted_modules: Iterable[str] = ()
+    ) -> None:
         self._backend = backend
         self._header = header
+        self._trusted_modules = tuple(trusted_modules)
 
     @property
     def id(self) -> str:
@@ -95,10 +102,17 @@ class FitView:
 
     @cached_property
     def model(self) -> Any:
-        """The fitted model, rebuilt from its JSON."""
+        """The fitted model, rebuilt from its JSON using only trusted classes.
+
+        Raises
+        ------
+        UntrustedClassException
+            If the model names a class whose module is neither imported nor trusted (or a
+            function, or a standard-library class), saying how to allow it.
+        """
         from autofit.model.abstract import AbstractModel
 
-        return AbstractModel.from_dict(self._document("model"))
+        return AbstractModel.from_dict(self._document("model"), self._trusted_modules)
 
     @cached_property
     def info(self) -> Any:
@@ -108,13 +122,14 @@ class FitView:
     @cached_property
     def samples_summary(self) -> Any:
         """The :class:`~autofit.samples.summary.SamplesSummary` of the fit, or None before its
-        first samples are written."""
+        first samples are written. Its vectors (``as_instance=False``) need no model; the model
+        is rebuilt when an instance is first asked for."""
         from autofit.samples.summary import SamplesSummary
 
         data = self._backend.read_file(self.id, "samples_summary.json")
         if data is None:
             return None
-        return SamplesSummary(self.model, json.loads(data))
+        return SamplesSummary(None, json.loads(data), model_loader=lambda: self.model)
 
     @property
     def instance(self) -> Any:

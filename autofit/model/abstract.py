@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -415,18 +415,28 @@ class AbstractModel:
         return model_to_dict(self)
 
     @classmethod
-    def from_dict(cls, entry: dict[str, Any]) -> Any:
-        """Rebuild a model (of whatever kind ``entry`` describes) from :meth:`dict` output."""
+    def from_dict(cls, entry: dict[str, Any], trusted_modules: Iterable[str] = ()) -> Any:
+        """Rebuild a model (of whatever kind ``entry`` describes) from :meth:`dict` output.
+
+        Only classes of modules already imported, or listed in ``trusted_modules``, are used;
+        never functions or standard-library classes (see :mod:`autofit.model.trust`).
+
+        Raises
+        ------
+        UntrustedClassException
+            If ``entry`` names a class that is not trusted, saying how to allow it.
+        """
         from autofit.model.serialise import model_from_dict
 
-        return model_from_dict(entry)
+        return model_from_dict(entry, trusted_modules)
 
     @classmethod
-    def from_json(cls, file: str | Path) -> Any:
-        """Rebuild a model from a JSON file written by :meth:`output_to_json`."""
+    def from_json(cls, file: str | Path, trusted_modules: Iterable[str] = ()) -> Any:
+        """Rebuild a model from a JSON file written by :meth:`output_to_json` (classes are
+        trusted as for :meth:`from_dict`)."""
         import json
 
-        return cls.from_dict(json.loads(Path(file).read_text()))
+        return cls.from_dict(json.loads(Path(file).read_text()), trusted_modules)
 
     def output_to_json(self, file: str | Path) -> None:
         """Write :meth:`dict` to ``file`` as JSON."""

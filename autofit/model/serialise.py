@@ -7,10 +7,10 @@ object again after reading.
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from autofit.model.array import Array
 from autofit.model.collection import Collection
 from autofit.model.instance import ModelInstance
 from autofit.model.model import Model
+from autofit.model.trust import trusted_class
 from autofit.model.tuple_prior import TuplePrior
 from autofit.priors.abstract import Prior
 from autofit.priors.arithmetic import Assertion, DerivedParameter
@@ -34,30 +35,20 @@ def class_path(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def class_from_path(path: str) -> type:
-    """Import the class named by :func:`class_path`.
+def class_from_path(path: str, trusted_modules: Iterable[str] = ()) -> type:
+    """The class named by :func:`class_path`, if the reader trusts it.
+
+    Only classes of modules already imported (or listed in ``trusted_modules``) resolve, never
+    functions nor classes of the standard library; see :mod:`autofit.model.trust`.
 
     Raises
     ------
+    UntrustedClassException
+        If ``path`` names anything but a trusted class; the message says how to allow it.
     SerialisationException
-        If no module prefix of ``path`` imports and holds the class.
+        If a trusted module does not hold the class.
     """
-    parts = path.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        module_name, names = ".".join(parts[:split]), parts[split:]
-        try:
-            value: Any = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        try:
-            for name in names:
-                value = getattr(value, name)
-        except AttributeError:
-            continue
-        return value
-    raise SerialisationException(
-        f"Cannot import class {path!r}: make sure its module is importable (on sys.path)"
-    )
+    return trusted_class(path, trusted_modules)
 
 
 class Writer:
@@ -173,17 +164,28 @@ def model_to_dict(model: AbstractModel) -> dict[str, Any]:
 
 
 class Reader:
-    """Rebuilds models from :class:`Writer` output, re-linking priors by their ids."""
+    """Rebuilds models from :class:`Writer` output, re-linking priors by their ids.
 
-    def __init__(self) -> None:
+    Parameters
+    ----------
+    trusted_modules
+        Modules whose classes may be built beyond those already imported (see
+        :mod:`autofit.model.trust`).
+    """
+
+    def __init__(self, trusted_modules: Iterable[str] = ()) -> None:
         self.priors: dict[int, Prior] = {}
+        self.trusted_modules = tuple(trusted_modules)
+
+    def cls(self, path: str) -> type:
+        return class_from_path(path, self.trusted_modules)
 
     def node(self, entry: dict[str, Any]) -> AbstractModel:
         kind = entry["type"]
         if kind == "model":
             node: AbstractModel = object.__new__(Model)
             AbstractModel.__init__(node)
-            object.__setattr__(node, "cls", class_from_path(entry["class_path"]))
+            object.__setattr__(node, "cls", self.cls(entry["class_path"]))
         elif kind == "collection":
             node = object.__new__(Collection)
             AbstractModel.__init__(node)
@@ -234,9 +236,9 @@ class Reader:
         if kind == "instance":
             return ModelInstance({k: self.value(v) for k, v in value["values"].items()})
         if kind == "class":
-            return class_from_path(value["class_path"])
+            return self.cls(value["class_path"])
         if kind == "object":
-            cls = class_from_path(value["class_path"])
+            cls = self.cls(value["class_path"])
             instance = cls.__new__(cls)
             instance.__dict__.update({k: self.value(v) for k, v in value["state"].items()})
             return instance
@@ -255,8 +257,24 @@ class Reader:
         return prior
 
 
-def model_from_dict(entry: dict[str, Any]) -> AbstractModel:
-    """Rebuild a model from :func:`model_to_dict` output."""
+def model_from_dict(entry: dict[str, Any], trusted_modules: Iterable[str] = ()) -> AbstractModel:
+    """Rebuild a model from :func:`model_to_dict` output.
+
+    Parameters
+    ----------
+    entry
+        The model's JSON form.
+    trusted_modules
+        Modules whose classes may be built (and imported) beyond those the process has already
+        imported; classes of the standard library and functions never are.
+
+    Raises
+    ------
+    UntrustedClassException
+        If the entry names a class the reader does not trust, saying how to allow it.
+    SerialisationException
+        If the entry is not a model's JSON form.
+    """
     if not isinstance(entry, dict) or "type" not in entry:
         raise SerialisationException(f"Not a model dictionary: {entry!r}")
-    return Reader().node(entry)
+    return Reader(trusted_modules).node(entry)

@@ -3,6 +3,7 @@ thousand (``files/samples_summary.json``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,11 +20,31 @@ class SamplesSummary:
         The model (used to turn vectors into instances).
     values
         The summary's numbers, as written to ``samples_summary.json``.
+    model_loader
+        Called for the model when it is first needed, if ``model`` is None (vectors are read
+        without building the model).
     """
 
-    def __init__(self, model: Any, values: dict[str, Any]) -> None:
-        self.model = model
+    def __init__(
+        self,
+        model: Any,
+        values: dict[str, Any],
+        model_loader: Callable[[], Any] | None = None,
+    ) -> None:
+        self._model = model
+        self._model_loader = model_loader
         self.values = values
+
+    @property
+    def model(self) -> Any:
+        """The model the vectors belong to."""
+        if self._model is None and self._model_loader is not None:
+            self._model = self._model_loader()
+        return self._model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        self._model = model
 
     @classmethod
     def from_samples(cls, samples: Any) -> SamplesSummary:
