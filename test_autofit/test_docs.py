@@ -9,8 +9,10 @@ line of the call (``print(model.prior_count)  # 3``) or the comment lines direct
     # Total Free Parameters = 3
     # ...
 
-The printed text must match, with ``...`` matching anything (doctest's ELLIPSIS). Run one page
-by hand with ``python test_autofit/test_docs.py docs/priors.md``.
+The printed text must match, with ``...`` matching anything (doctest's ELLIPSIS) and ``≈X``
+matching a number within 2 per cent of X or 5 units of its last decimal (numbers drawn by a
+sampler, which change a little between versions of the sampler and numpy). Run one page by hand
+with ``python test_autofit/test_docs.py docs/priors.md``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ PAGES = (
     "plots.md",
     "database.md",
 )
+#: Optional packages a page's code runs, as (module, extra); the page is skipped without them
+#: (the ``test`` extra installs them all).
+PAGE_REQUIREMENTS = {
+    "searches.md": (("zeus", "zeus"), ("nautilus", "nautilus"), ("h5py", "nautilus")),
+}
 LANGUAGES = {"python", "text", "yaml", "bash", "console", "json"}
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
@@ -134,10 +141,48 @@ def _normalised(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: ``≈X`` in an expected output: a printed number close to X (see :func:`approximately`).
+APPROXIMATE = re.compile(r"≈(?P<number>[-+]?\d+(?:\.\d+)?)")
+NUMBER = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)"
+
+
+def approximately(expected: str, printed: str) -> bool:
+    """Whether a printed number is within the tolerance of an ``≈X`` expectation.
+
+    The tolerance is 2 per cent of X or 5 units of its last written decimal, whichever is
+    larger (``≈-48.8`` accepts -49.7 to -47.8; ``≈24.5`` accepts 24.0 to 25.0): enough for the
+    differences between versions of a sampler and numpy, not for a wrong result.
+    """
+    decimals = len(expected.partition(".")[2])
+    tolerance = max(0.02 * abs(float(expected)), 5.0 * 10.0**-decimals)
+    return abs(float(printed) - float(expected)) <= tolerance
+
+
 def output_matches(expected: str, printed: str) -> bool:
-    """Whether printed text matches the expected text (``...`` matches anything)."""
-    checker = doctest.OutputChecker()
-    return checker.check_output(_normalised(expected), _normalised(printed), doctest.ELLIPSIS)
+    """Whether printed text matches the expected text.
+
+    ``...`` matches anything (doctest's ELLIPSIS) and ``≈X`` matches a number close to X
+    (:func:`approximately`); everything else must match exactly, apart from trailing spaces.
+    """
+    expected, printed = _normalised(expected), _normalised(printed)
+    if not APPROXIMATE.search(expected):
+        checker = doctest.OutputChecker()
+        return checker.check_output(expected, printed, doctest.ELLIPSIS)
+    pattern, targets, position = "", [], 0
+    for match in APPROXIMATE.finditer(expected):
+        pattern += _literal(expected[position : match.start()]) + NUMBER
+        targets.append(match.group("number"))
+        position = match.end()
+    pattern += _literal(expected[position:])
+    found = re.fullmatch(pattern, printed, re.DOTALL)
+    return found is not None and all(
+        approximately(target, number) for target, number in zip(targets, found.groups(), strict=True)
+    )
+
+
+def _literal(text: str) -> str:
+    """A regular expression for exact text in which ``...`` matches anything."""
+    return ".*?".join(re.escape(part) for part in text.split("..."))
 
 
 def run_page(path: str) -> list[str]:
@@ -209,6 +254,8 @@ def run_in_subprocess(page: Path, temporary: Path) -> subprocess.CompletedProces
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_and_prints_what_it_shows(page, tmp_path):
+    for module, extra in PAGE_REQUIREMENTS.get(page, ()):
+        pytest.importorskip(module, reason=f"{page} runs {module}: pip install 'autofit[{extra}]'")
     completed = run_in_subprocess(DOCS / page, tmp_path)
     assert completed.returncode == 0, completed.stderr[-6000:]
 
@@ -265,6 +312,16 @@ def test_output_matching_is_exact_apart_from_ellipsis_and_trailing_spaces():
     assert output_matches("Searched: ...", "Searched: /tmp/a, /tmp/b")
     assert not output_matches("2.0", "2")
     assert not output_matches("a\nb", "a\n b")
+
+
+def test_approximate_numbers_match_within_their_tolerance():
+    assert output_matches("-48.8 +/- ...", "-48.8 +/- 0.5")
+    assert output_matches("≈-48.8 +/- ...", "-49.2 +/- 0.5")
+    assert output_matches("centre ≈50.0 (... to ...)", "centre 49.7 (49.1 to 50.3)")
+    assert output_matches("≈24.5 and ≈3", "24.1 and 7")  # 3: at most 5 units off
+    assert not output_matches("≈24.5", "23.9")
+    assert not output_matches("≈-48.8 +/- ...", "-52.0 +/- 0.5")
+    assert not output_matches("≈1.0 x", "1.0 y")
 
 
 def test_a_page_with_wrong_output_or_a_failing_block_fails(tmp_path):

@@ -57,13 +57,17 @@ def test_mcmc_searches_start_in_a_ball_around_the_prior_medians(model, data):
         "lower": 0.49,
         "upper": 0.51,
     }
-    assert af.Zeus().initializer.dict() == af.Emcee().initializer.dict()
     assert af.DynestyStatic().initializer.dict() == {"type": "InitializerPrior"}
     assert af.LBFGS().initializer.dict() == {"type": "InitializerPrior"}
     analysis = CountingAnalysis(*data)
     emcee().fit(model=model, analysis=analysis)
     units = initial_units(model, analysis)
     assert np.all((0.49 <= units) & (units <= 0.51))
+
+
+def test_zeus_starts_its_walkers_as_emcee_does():
+    pytest.importorskip("zeus", reason="Zeus needs the zeus extra: pip install 'autofit[zeus]'")
+    assert af.Zeus().initializer.dict() == af.Emcee().initializer.dict()
 
 
 def test_ball_limits_are_validated():
