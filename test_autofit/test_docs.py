@@ -176,7 +176,8 @@ def output_matches(expected: str, printed: str) -> bool:
     pattern += _literal(expected[position:])
     found = re.fullmatch(pattern, printed, re.DOTALL)
     return found is not None and all(
-        approximately(target, number) for target, number in zip(targets, found.groups(), strict=True)
+        approximately(target, number)
+        for target, number in zip(targets, found.groups(), strict=True)
     )
 
 
