@@ -38,6 +38,9 @@ from test_autofit.searches.analyses import CountingAnalysis
 BOUNDS = {"centre": (45.0, 55.0), "normalization": (20.0, 30.0), "sigma": (8.0, 12.0)}
 PRIOR_VOLUME = 10.0 * 10.0 * 4.0
 
+#: Why a test of an optional sampler is skipped: the package and the extra that installs it.
+SKIP_REASON = '{module} is not installed: pip install -e ".[{extra}]"'
+
 
 def narrow_model() -> af.Model:
     model = af.Model(af.ex.Gaussian)
@@ -275,8 +278,8 @@ def nautilus(**kwargs) -> af.Nautilus:
 @pytest.fixture(scope="module")
 def nautilus_fit(data, tmp_path_factory) -> Fit:
     """A Nautilus fit of the simulated Gaussian with output, counting likelihood calls."""
-    pytest.importorskip("nautilus")
-    pytest.importorskip("h5py")
+    pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
+    pytest.importorskip("h5py", reason=SKIP_REASON.format(module="h5py", extra="nautilus"))
     return fit_into(nautilus, tmp_path_factory.mktemp("nautilus"), CountingAnalysis(*data))
 
 
@@ -341,7 +344,7 @@ def test_nautilus_writes_its_checkpoint_and_samples(nautilus_fit):
 
 
 def test_nautilus_pool_and_vectorized_transform_give_the_same_samples(data):
-    pytest.importorskip("nautilus")
+    pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
     serial = nautilus(n_like_max=600).fit(model=narrow_model(), analysis=af.ex.Analysis(*data))
     pooled = nautilus(n_like_max=600, vectorized=True, number_of_cores=2).fit(
         model=narrow_model(), analysis=af.ex.Analysis(*data)
@@ -393,7 +396,7 @@ def run_context(model, fitness, checkpoint_path: Path | None, pool=None) -> RunC
 
 
 def test_unreadable_nautilus_checkpoint_is_a_checkpoint_error(data, tmp_path):
-    pytest.importorskip("nautilus")
+    pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
     (tmp_path / "nautilus.hdf5").write_bytes(b"not an hdf5 file" * 10)
     search = nautilus()
     model = narrow_model()
@@ -405,7 +408,7 @@ def test_unreadable_nautilus_checkpoint_is_a_checkpoint_error(data, tmp_path):
 
 
 def test_nautilus_needs_two_parameters(data):
-    pytest.importorskip("nautilus")
+    pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
     model = af.Model(af.ex.Gaussian, normalization=25.0, sigma=10.0)
     with pytest.raises(af.exc.SearchException, match="at least 2 free parameters"):
         nautilus().fit(model=model, analysis=af.ex.Analysis(*data))
@@ -428,8 +431,10 @@ def ultranest(**kwargs) -> af.UltraNest:
 @pytest.fixture(scope="module")
 def ultranest_fit(data, tmp_path_factory) -> Fit:
     """An UltraNest fit of the simulated Gaussian with output, counting likelihood calls."""
-    pytest.importorskip("ultranest")
-    pytest.importorskip("h5py")
+    pytest.importorskip(
+        "ultranest", reason=SKIP_REASON.format(module="ultranest", extra="ultranest")
+    )
+    pytest.importorskip("h5py", reason=SKIP_REASON.format(module="h5py", extra="nautilus"))
     return fit_into(ultranest, tmp_path_factory.mktemp("ultranest"), CountingAnalysis(*data))
 
 
@@ -510,7 +515,9 @@ def test_ultranest_likelihood_for_serial_vectorised_and_pooled_runs(data):
 
 
 def test_unreadable_ultranest_point_store_is_a_checkpoint_error(data, tmp_path):
-    pytest.importorskip("ultranest")
+    pytest.importorskip(
+        "ultranest", reason=SKIP_REASON.format(module="ultranest", extra="ultranest")
+    )
     store = tmp_path / "ultranest" / "results" / "points.hdf5"
     store.parent.mkdir(parents=True)
     store.write_bytes(b"not an hdf5 file" * 10)
@@ -542,7 +549,7 @@ def zeus(**kwargs) -> af.Zeus:
 @pytest.fixture(scope="module")
 def zeus_fit(data, tmp_path_factory) -> Fit:
     """A Zeus fit of the simulated Gaussian with output, counting likelihood calls."""
-    pytest.importorskip("zeus")
+    pytest.importorskip("zeus", reason=SKIP_REASON.format(module="zeus", extra="zeus"))
     return fit_into(zeus, tmp_path_factory.mktemp("zeus"), CountingAnalysis(*data))
 
 
@@ -639,7 +646,7 @@ def test_unreadable_zeus_checkpoint_warns_and_restarts(zeus_fit, data, tmp_path)
     ("nwalkers", "ndim"), [(NWALKERS + 2, 3), (NWALKERS, 4)], ids=["walkers", "parameters"]
 )
 def test_zeus_checkpoint_of_another_ensemble_is_a_checkpoint_error(zeus_fit, nwalkers, ndim):
-    pytest.importorskip("zeus")
+    pytest.importorskip("zeus", reason=SKIP_REASON.format(module="zeus", extra="zeus"))
     path = zeus_fit.folder / "files" / "search_internal" / "zeus.npz"
     adapter = zeus(nwalkers=nwalkers).adapter
     with pytest.raises(CheckpointError, match="expected"):
@@ -647,7 +654,7 @@ def test_zeus_checkpoint_of_another_ensemble_is_a_checkpoint_error(zeus_fit, nwa
 
 
 def test_zeus_stops_when_the_autocorrelation_time_settles(data):
-    pytest.importorskip("zeus")
+    pytest.importorskip("zeus", reason=SKIP_REASON.format(module="zeus", extra="zeus"))
     settings = af.AutoCorrelationsSettings(check_size=50, required_length=10, change_threshold=0.3)
     result = zeus(nsteps=1000, auto_correlation_settings=settings).fit(
         model=narrow_model(), analysis=af.ex.Analysis(*data)
@@ -659,13 +666,13 @@ def test_zeus_stops_when_the_autocorrelation_time_settles(data):
 
 
 def test_zeus_needs_an_even_number_of_walkers(data):
-    pytest.importorskip("zeus")
+    pytest.importorskip("zeus", reason=SKIP_REASON.format(module="zeus", extra="zeus"))
     with pytest.raises(af.exc.SearchException, match="even number of walkers"):
         zeus(nwalkers=13).fit(model=narrow_model(), analysis=af.ex.Analysis(*data))
 
 
 def test_zeus_accepts_the_emcee_alias_and_rejects_unknown_keywords():
-    pytest.importorskip("zeus")
+    pytest.importorskip("zeus", reason=SKIP_REASON.format(module="zeus", extra="zeus"))
     search = af.Zeus(auto_correlations_settings=FIXED_LENGTH)
     assert search.auto_correlation_settings is FIXED_LENGTH
     with pytest.raises(TypeError, match="did you mean 'nwalkers'"):
