@@ -19,3 +19,19 @@ def _no_search_plots_unless_asked(request: pytest.FixtureRequest, monkeypatch: p
 
         monkeypatch.setattr(FitRun, "_plot", lambda self, samples: None)
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _checkpoint_key(tmp_path_factory: pytest.TempPathFactory):
+    """Checkpoint MACs use a key of the test session, never the user's own key file."""
+    import os
+
+    from autofit.output.checkpoint_mac import KEY_PATH_VARIABLE
+
+    previous = os.environ.get(KEY_PATH_VARIABLE)
+    os.environ[KEY_PATH_VARIABLE] = str(tmp_path_factory.mktemp("key") / "checkpoint.key")
+    yield
+    if previous is None:
+        os.environ.pop(KEY_PATH_VARIABLE, None)
+    else:
+        os.environ[KEY_PATH_VARIABLE] = previous

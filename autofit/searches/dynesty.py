@@ -6,6 +6,11 @@ unit-cube transform. Both checkpoint with dynesty's own (atomic) save files unde
 there: static runs advance in blocks of that many iterations; dynamic runs (whose initial run and
 batches dynesty drives itself) are saved from dynesty's checkpoint hook, which is called once per
 iteration and is made to count iterations instead of seconds.
+
+dynesty's save files are pickles, and loading a pickle can run code: each save is followed by
+its keyed hash (``dynesty.save.mac``, see :mod:`autofit.output.checkpoint_mac`), and a file
+without a valid one is set aside (``dynesty.save.unverified``) with a warning, and the search
+starts afresh.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from autofit.output.checkpoint_mac import checkpoint_is_signed, mac_path, set_aside, sign_checkpoint
 from autofit.parallel.cached import CachedFunction, CachedFunctionPool, register_functions
 from autofit.samples.nest import SamplesNest
-from autofit.searches.base import NonLinearSearch
+from autofit.searches.base import NonLinearSearch, checkpoint_warning
 from autofit.searches.context import CheckpointError, RunContext
 from autofit.searches.settings import apply_aliases
 
@@ -121,6 +127,12 @@ def iteration_checkpoints(
         module.DelayTimer = original
 
 
+def _save(sampler: Any, path: Path) -> None:
+    """Save the sampler (a pickle) and its MAC, which a resumed run checks before loading it."""
+    sampler.save(str(path))
+    sign_checkpoint(path)
+
+
 class DynestyAdapter:
     """Runs a dynesty sampler, resuming from its save file when one exists."""
 
@@ -140,6 +152,15 @@ class DynestyAdapter:
 
     def _restore(self, path: Path | None, pool: Any) -> Any:
         if path is None or not path.exists():
+            return None
+        if not checkpoint_is_signed(path):
+            # A pickle runs code when loaded: only files this user's runs wrote are trusted.
+            kept = set_aside(path)
+            checkpoint_warning(
+                f"The checkpoint {path} has no valid MAC ({mac_path(path).name}): it was not "
+                f"written by your runs or was changed, and loading a pickle can run code; "
+                f"starting the search afresh (the old file is kept as {kept.name})"
+            )
             return None
         import dynesty
 
@@ -238,7 +259,7 @@ class DynestyAdapter:
                     warnings.simplefilter("ignore")
                     sampler.add_final_live(print_progress=False)
             if path is not None:
-                sampler.save(str(path))
+                _save(sampler, path)
             if finished:
                 return
             context.update(sampler)
@@ -261,7 +282,7 @@ class DynestyAdapter:
         def checkpoint() -> None:
             nonlocal written
             if path is not None:
-                sampler.save(str(path))
+                _save(sampler, path)
             # During a batch the results are those of the run before it: write the samples
             # only when they have changed.
             if len(sampler.saved_run["logl"]) != written:
@@ -283,6 +304,8 @@ class DynestyAdapter:
                 checkpoint_file=None if path is None else str(path),
                 resume=resume,
             )
+        if path is not None and path.exists():
+            sign_checkpoint(path)
 
     def to_samples(self, context: RunContext, sampler: Any) -> SamplesNest:
         """The dead points (and final live points) with their importance weights."""
