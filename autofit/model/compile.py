@@ -10,6 +10,13 @@ is slow, so the tree is compiled into:
 - groups of priors of the same type with their arguments as arrays, so batches of vectors are
   transformed, and log priors evaluated, in one numpy call per prior type.
 
+Models of more than ``VECTORISED_ABOVE`` free parameters are compiled differently: the generated
+functions refer to the vector by index (``v[12]``) instead of unpacking it into one variable per
+parameter, arrays of parameters are taken from the vector by slicing, and the unit transforms,
+limit checks and log priors run through the prior groups (one numpy call per prior type). The
+generated source then grows with the number of model components, not of parameters, and models
+of 100,000 parameters compile in well under a second.
+
 The plan records the global mutation count it was built at; a model rebuilds its plan after any
 change to itself or its priors.
 """
@@ -27,15 +34,20 @@ from autofit.model.abstract import AbstractModel
 from autofit.model.collection import Collection
 from autofit.model.instance import new_instance
 from autofit.model.model import Model
+from autofit.model.prior_groups import PriorGroups
 from autofit.model.signature import constructor_signature
 from autofit.model.tuple_prior import TuplePrior
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import NAMESPACE, Assertion, DerivedParameter
 from autofit.priors.scalar import SCALAR_NAMESPACE
 
-__all__ = ["CompiledModel", "compile_model"]
+__all__ = ["CompiledModel", "compile_model", "VECTORISED_ABOVE"]
 
 PathType = tuple[str, ...]
+
+#: Models with more free parameters than this are compiled with vectorised transforms (see the
+#: module docstring); below it, per-parameter generated arithmetic is faster.
+VECTORISED_ABOVE = 1000
 
 
 def _flat(vector: np.ndarray) -> list:
@@ -75,7 +87,9 @@ class CompiledModel:
             for prior in assertion.priors:
                 self._register(prior, ("assertion",), None)
         self._fix_expression_paths()
-        self._groups = self._group_priors()
+        self._groups = PriorGroups(self.priors)
+        #: Whether the generated code uses the vectorised form for large models.
+        self.vectorised = len(self.priors) > VECTORISED_ABOVE
         self._namespace: dict[str, Any] = {
             "_ndarray": np.ndarray,
             "_array": np.array,
@@ -87,12 +101,18 @@ class CompiledModel:
             "_set_missing": _set_missing,
             "_set_all": _set_all,
             "_limit_error": self._limit_error,
+            "_vector": self._groups.vector,
+            "_from_units": self._groups.values_from_units,
+            "_within": self._groups.within_limits,
+            "_within_unit": self._groups.within_unit_limits,
+            "_log_prior": self._groups.log_prior,
             "_assertion_error": self._assertion_error,
             **NAMESPACE,
         }
         self._constants: dict[int, str] = {}
         self._statements: list[str] = []
         self._temporaries = 0
+        self._indexes_vector = False
         self._compile(model)
 
     # -- walking the tree ------------------------------------------------------------------------
@@ -136,19 +156,6 @@ class CompiledModel:
             self.paths[index] = (*path, f"input_{index}")
             self.all_paths[index].append(self.paths[index])
 
-    def _group_priors(self) -> list[tuple[type, np.ndarray, tuple[np.ndarray, ...]]]:
-        by_type: dict[type, list[int]] = {}
-        for index, prior in enumerate(self.priors):
-            by_type.setdefault(type(prior), []).append(index)
-        groups = []
-        for cls, indices in by_type.items():
-            columns = tuple(
-                np.array([self.priors[i].arguments[k] for i in indices], dtype=float)
-                for k in range(len(cls.argument_names))
-            )
-            groups.append((cls, np.array(indices, dtype=int), columns))
-        return groups
-
     # -- code generation -------------------------------------------------------------------------
 
     def _constant(self, value: Any) -> str:
@@ -164,7 +171,11 @@ class CompiledModel:
         return self._constants[key]
 
     def _name_of(self, prior: object) -> str:
-        return f"a{self.index_of[id(prior)]}"
+        index = self.index_of[id(prior)]
+        if self.vectorised:
+            self._indexes_vector = True
+            return f"v[{index}]"
+        return f"a{index}"
 
     def _value(self, value: Any) -> str:
         if isinstance(value, AbstractModel):
@@ -199,6 +210,9 @@ class CompiledModel:
         from autofit.model.array import Array
 
         if isinstance(node, Array):
+            sliced = self._array_slice(node) if self.vectorised else None
+            if sliced is not None:
+                return sliced
             values = []
             for name, value in node._children():
                 if value is None:
@@ -206,6 +220,19 @@ class CompiledModel:
                 values.append(self._value(value))
             return f"_array([{', '.join(values)}], dtype=_float).reshape({node.shape!r})"
         raise ModelException(f"Cannot compile a model node of type {type(node).__name__}")
+
+    def _array_slice(self, node: Any) -> str | None:
+        """Source taking an array whose elements are all free parameters from the vector
+        ``_x`` in one numpy operation (None for arrays with fixed or derived elements)."""
+        indices = []
+        for _, value in node._children():
+            if not isinstance(value, Prior):
+                return None
+            indices.append(self.index_of[id(value)])
+        start = indices[0]
+        if indices == list(range(start, start + len(indices))):
+            return f"_x[{start}:{start + len(indices)}].reshape({node.shape!r}).copy()"
+        return f"_x[{self._constant(np.array(indices, dtype=int))}].reshape({node.shape!r})"
 
     def _model(self, model: Model) -> str:
         signature = constructor_signature(model.cls)
@@ -228,6 +255,8 @@ class CompiledModel:
         return self._temporary(f"{setter}({call}, {{{', '.join(extras)}}})")
 
     def _checks(self, unit: bool = False) -> list[str]:
+        if self.vectorised:
+            return self._vectorised_checks(unit)
         lines = []
         limits = []
         for index, prior in enumerate(self.priors):
@@ -250,7 +279,65 @@ class CompiledModel:
             lines.append(f"        _assertion_error({values})")
         return lines
 
+    def _vectorised_checks(self, unit: bool) -> list[str]:
+        """Limit and assertion checks of the vectorised form (on ``_x`` and ``v``)."""
+        within = "_within_unit" if unit else "_within"
+        lines = [
+            f"    if check_limits and not {within}(_x):",
+            "        _limit_error(_x.tolist())",
+        ]
+        if self.assertions:
+            conditions = " and ".join(a.source(self._name_of) for a in self.assertions)
+            lines.append(f"    if check_assertions and not ({conditions}):")
+            lines.append("        _assertion_error(_x.tolist())")
+        return lines
+
+    def _compile_vectorised(self, model: AbstractModel) -> str:
+        """The source of the generated functions for large models (see the module docstring)."""
+        body_expression = self._value(model)
+        checks, unit_checks = self._checks(), self._checks(unit=True)
+        evaluate_checks = ["    if not _within(_x):", "        return _NEG_INF, 0"]
+        if self.assertions:
+            conditions = " and ".join(a.source(self._name_of) for a in self.assertions)
+            evaluate_checks += [f"    if not ({conditions}):", "        return _NEG_INF, 1"]
+        # A list of Python floats for parameters used one by one (cheaper to index than _x).
+        names = ["    v = _x.tolist()"] if self._indexes_vector else []
+        body = [*names, *checks, *self._statements, f"    return {body_expression}"]
+        unit_body = [*names, *unit_checks, *self._statements, f"    return {body_expression}"]
+        evaluate = ["def evaluate(v):", "    _x = _vector(v)", *names, *evaluate_checks]
+        evaluate += [*self._statements, f"    return _log_prior(_x), {body_expression}"]
+        return "\n".join(
+            [
+                "def from_vector(v, check_assertions=True, check_limits=True):",
+                "    _x = _vector(v)",
+                *body,
+                "",
+                "def from_unit(u, check_assertions=True, check_limits=True):",
+                "    _x = _from_units(u)",
+                *unit_body,
+                "",
+                "def vector_from_unit(u):",
+                "    return _from_units(u).tolist()",
+                "",
+                *evaluate,
+            ]
+        )
+
     def _compile(self, model: AbstractModel) -> None:
+        if self.vectorised:
+            source = self._compile_vectorised(model)
+        else:
+            source = self._compile_scalar(model)
+        self.source = source
+        exec(compile(source, "<autofit compiled model>", "exec"), self._namespace)  # noqa: S102
+        self.from_vector: Callable[..., Any] = self._namespace["from_vector"]
+        self.from_unit: Callable[..., Any] = self._namespace["from_unit"]
+        self.vector_from_unit: Callable[..., list[float]] = self._namespace["vector_from_unit"]
+        self.evaluate: Callable[..., tuple[float, Any]] = self._namespace["evaluate"]
+
+    def _compile_scalar(self, model: AbstractModel) -> str:
+        """The source of the generated functions, one variable and inline transform per free
+        parameter."""
         count = len(self.priors)
         names = "".join(f"a{i}, " for i in range(count))
         units = "".join(f"u{i}, " for i in range(count))
@@ -284,13 +371,7 @@ class CompiledModel:
                 f"    return [{names}]",
             ]
         )
-        source += "\n\n" + self._evaluate_source(names, body_expression)
-        self.source = source
-        exec(compile(source, "<autofit compiled model>", "exec"), self._namespace)  # noqa: S102
-        self.from_vector: Callable[..., Any] = self._namespace["from_vector"]
-        self.from_unit: Callable[..., Any] = self._namespace["from_unit"]
-        self.vector_from_unit: Callable[..., list[float]] = self._namespace["vector_from_unit"]
-        self.evaluate: Callable[..., tuple[float, Any]] = self._namespace["evaluate"]
+        return source + "\n\n" + self._evaluate_source(names, body_expression)
 
     def _evaluate_source(self, names: str, body_expression: str) -> str:
         """``evaluate(v) -> (log_prior, instance)`` for fitness functions: ``(-inf, 0)`` when a
@@ -366,15 +447,7 @@ class CompiledModel:
     # -- vectorised transforms -------------------------------------------------------------------
 
     def _batch(self, values: np.ndarray, method: str) -> np.ndarray:
-        values = np.asarray(values, dtype=float)
-        if values.ndim != 2 or values.shape[1] != len(self.priors):
-            raise ValueError(
-                f"Expected an array of shape (n, {len(self.priors)}), got {values.shape}"
-            )
-        out = np.empty_like(values)
-        for cls, indices, columns in self._groups:
-            out[:, indices] = getattr(cls, method)(values[:, indices], *columns)
-        return out
+        return self._groups.batch(values, method)
 
     def batch_vector_from_unit(self, units: np.ndarray) -> np.ndarray:
         """Physical values for a 2D array of unit vectors, one numpy call per prior type."""

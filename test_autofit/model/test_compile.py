@@ -1,7 +1,9 @@
-"""Tests of the compiled plan: recompiled after changes; scalar and batch paths agree."""
+"""Tests of the compiled plan: recompiled after changes; scalar and batch paths agree; large
+models compile to the vectorised form and agree with the per-parameter form."""
 
 from __future__ import annotations
 
+import json
 import pickle
 
 import numpy as np
@@ -9,6 +11,7 @@ import pytest
 from scipy import stats
 
 import autofit as af
+from autofit.model import compile as compile_module
 from test_autofit.model.profiles import AllPriorTypes, WithDefaults
 
 # The scipy distribution of each prior of the ``mixed`` model, in vector order.
@@ -66,6 +69,16 @@ def flatten(instance):
     ]
 
 
+@pytest.fixture(params=["per_parameter", "vectorised"])
+def compiled_form(request, monkeypatch):
+    """Run a test with models compiled per parameter and again with every model compiled to
+    the vectorised form used for large models."""
+    if request.param == "vectorised":
+        monkeypatch.setattr(compile_module, "VECTORISED_ABOVE", -1)
+    return request.param
+
+
+@pytest.mark.usefixtures("compiled_form")
 class TestScalarAndBatchPaths:
     def test_the_model_mixes_every_prior_type(self, mixed):
         types = [type(prior) for prior in mixed.priors]
@@ -130,6 +143,7 @@ class TestScalarAndBatchPaths:
             )
 
 
+@pytest.mark.usefixtures("compiled_form")
 class TestRecompilation:
     def test_the_plan_is_reused_until_the_model_changes(self):
         model = af.Model(af.ex.Gaussian)
@@ -194,6 +208,7 @@ class TestRecompilation:
             model.instance_from_vector([50.0, 1.0, 1.0])
 
 
+@pytest.mark.usefixtures("compiled_form")
 class TestInstances:
     def test_every_call_builds_new_objects(self):
         model = af.Collection(g=af.ex.Gaussian)
@@ -223,3 +238,93 @@ class TestInstances:
         assert restored.prior_count == 5
         assert restored.g1.centre is restored.g0.centre
         assert restored.instance_from_vector([7.0, 1.0, 1.0, 1.0, 1.0]).g1.centre == 7.0
+
+
+class TestLargeModels:
+    """Models of 10,000 parameters (the form is the same up to 100,000, timed in
+    benchmarks/large_model.py)."""
+
+    @pytest.fixture
+    def array(self):
+        return af.Array(
+            shape=(100, 100), prior=af.GaussianPrior(mean=0.0, sigma=1.0, lower_limit=0.0)
+        )
+
+    def test_a_large_array_of_bounded_priors_compiles_to_the_vectorised_form(self, array):
+        assert array.prior_count == 10_000
+        assert array.compiled.vectorised
+        assert len(array.compiled.source) < 2_000
+
+    def test_vectors_map_to_instances_and_back(self, array):
+        units = np.random.default_rng(1).uniform(0.01, 0.99, 10_000)
+
+        vector = array.vector_from_unit_vector(units)
+        instance = array.instance_from_vector(vector)
+        from_units = array.instance_from_unit_vector(units)
+
+        assert isinstance(vector, list) and len(vector) == 10_000
+        assert instance.shape == (100, 100)
+        np.testing.assert_allclose(instance.ravel(), vector)
+        np.testing.assert_allclose(from_units, instance)
+        # The half-normal on [0, inf): unit u maps to the normal quantile of (1 + u) / 2.
+        np.testing.assert_allclose(vector, stats.norm.ppf((1.0 + units) / 2.0), rtol=1e-9)
+        np.testing.assert_allclose(array.unit_vector_from_vector(vector), units, rtol=1e-7)
+
+    def test_an_instance_is_a_copy_of_the_vector(self, array):
+        vector = np.full(10_000, 0.5)
+
+        instance = array.instance_from_vector(vector)
+        instance[0, 0] = 7.0
+
+        assert vector[0] == 0.5
+
+    def test_log_priors_agree_with_the_fitness_evaluation(self, array):
+        vector = np.abs(np.random.default_rng(2).normal(size=10_000))
+
+        each = array.log_prior_list_from_vector(vector)
+        log_prior, instance = array.compiled.evaluate(vector)
+
+        np.testing.assert_allclose(each, stats.halfnorm.logpdf(vector), rtol=1e-9)
+        assert log_prior == pytest.approx(sum(each), rel=1e-12)
+        np.testing.assert_array_equal(instance.ravel(), vector)
+
+    def test_a_value_outside_its_limits_is_rejected_with_its_path(self, array):
+        vector = np.full(10_000, 0.5)
+        vector[101] = -1.0
+
+        with pytest.raises(af.exc.PriorLimitException, match=r"prior_1_1 = -1\.0"):
+            array.instance_from_vector(vector)
+        assert array.compiled.evaluate(vector)[0] == -np.inf
+        assert array.instance_from_vector(vector, ignore_prior_limits=True)[1, 1] == -1.0
+
+    def test_a_vector_of_the_wrong_length_names_the_expected_length(self, array):
+        with pytest.raises(ValueError, match="length 10000"):
+            array.instance_from_vector([0.5] * 9_999)
+
+    def test_the_model_survives_a_json_round_trip(self, array, tmp_path):
+        array[0, 0] = 2.0
+        array.output_to_json(tmp_path / "model.json")
+
+        restored = af.Array.from_json(tmp_path / "model.json")
+
+        assert restored.prior_count == 9_999
+        assert restored.identifier == array.identifier
+        instance = restored.instance_from_vector(np.full(9_999, 0.25))
+        assert instance[0, 0] == 2.0 and instance[99, 99] == 0.25
+        assert json.loads((tmp_path / "model.json").read_text())["shape"] == [100, 100]
+
+    def test_a_large_collection_of_components_with_an_assertion(self):
+        model = af.Collection([af.Model(af.ex.Gaussian) for _ in range(1_100)])
+        model.add_assertion(model[0].sigma < model[1].sigma)
+        units = np.full(3_300, 0.5)
+        units[2] = 0.1
+
+        instance = model.instance_from_unit_vector(units)
+        units[2] = 0.9
+
+        assert model.compiled.vectorised
+        assert instance[1_099].centre == 50.0
+        assert instance[0].sigma == pytest.approx(2.5)
+        with pytest.raises(af.exc.FitException, match="Assertion violated"):
+            model.instance_from_unit_vector(units)
+        assert model.compiled.evaluate(model.vector_from_unit_vector(units)) == (-np.inf, 1)
