@@ -1,12 +1,15 @@
 """Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target.
 
 A process killed at any moment leaves either the previous complete file or the new complete
-file, never a half-written one.
+file, never a half-written one. Files get the permissions of any other new file of the process
+(``0o666`` less the umask), not the private ``0o600`` of a temporary file, so colleagues sharing
+an output folder can read them when the umask lets them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -16,7 +19,38 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_json", "atomic_save_npz"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "atomic_write_json",
+    "atomic_save_npz",
+    "file_mode",
+    "TEMPORARY_SUFFIX",
+]
+
+#: Suffix of the temporary files of atomic writes (``.<name>.<random>.tmp``).
+TEMPORARY_SUFFIX = ".tmp"
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask, read once: from ``/proc`` where the system has it (no change to the
+    process state), else by setting it and restoring it at once."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The permission bits of a new file: ``0o666`` less the process's umask."""
+    return 0o666 & ~_umask()
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, durable: bool = False) -> None:
@@ -29,9 +63,13 @@ def atomic_write_bytes(path: str | Path, data: bytes, durable: bool = False) -> 
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as file:
+            if hasattr(os, "fchmod"):
+                os.fchmod(file.fileno(), file_mode())
             file.write(data)
             if durable:
                 file.flush()

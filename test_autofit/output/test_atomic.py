@@ -125,3 +125,25 @@ class TestReplacement:
         assert errors == []
         assert target.read_text() in payloads
         assert names(tmp_path) == ["shared.txt"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_get_the_mode_the_umask_gives_new_files(tmp_path, umask, mode):
+    """A temporary file is private (0600); the written file has 0666 less the umask, as an
+    ordinary new file would, so colleagues can read shared output when the umask allows."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        f"os.umask({umask})\n"
+        "from autofit.output.atomic import atomic_write_text, atomic_save_npz\n"
+        "import numpy as np\n"
+        "atomic_write_text(sys.argv[1] + '/a.txt', 'x')\n"
+        "atomic_save_npz(sys.argv[1] + '/b.npz', x=np.zeros(2))\n"
+        "open(sys.argv[1] + '/plain.txt', 'w').close()\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True)
+    modes = {path.name: path.stat().st_mode & 0o777 for path in tmp_path.iterdir()}
+    assert modes == {"a.txt": mode, "b.npz": mode, "plain.txt": mode}
