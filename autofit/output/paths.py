@@ -9,15 +9,55 @@ The folder of one fit is ``<output>/<path_prefix>/<unique_tag>/<name>/<identifie
 from __future__ import annotations
 
 import json
+import re
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import numpy as np
 
+from autofit.exc import SearchException
 from autofit.output.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 
-__all__ = ["AbstractPaths", "NullPaths", "DirectoryPaths", "SubPaths"]
+__all__ = ["AbstractPaths", "NullPaths", "DirectoryPaths", "SubPaths", "check_folder_name"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_folder_name(value: str | Path | None, what: str) -> str:
+    """``value`` as text, checked to be a folder (or folders) inside the output folder.
+
+    Parameters
+    ----------
+    value
+        A ``name``, ``path_prefix`` or ``unique_tag`` (None is the empty string).
+    what
+        Its argument name, for the message.
+
+    Raises
+    ------
+    SearchException
+        If it is an absolute path, has a ``..`` part (it would escape the output folder), or
+        holds a newline or another control character (it would break ``metadata``).
+    """
+    text = "" if value is None else str(value)
+    if _CONTROL.search(text):
+        raise SearchException(
+            f"{what}={text!r} holds a newline or another control character; give a {what} "
+            "that is plain text"
+        )
+    posix, windows = PurePosixPath(text), PureWindowsPath(text)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or text.startswith("\\"):
+        raise SearchException(
+            f"{what}={text!r} is an absolute path; give a {what} relative to the output folder "
+            "(set the output folder itself with af.conf.instance.push(output_path=...))"
+        )
+    if ".." in windows.parts:
+        raise SearchException(
+            f"{what}={text!r} has a '..' part and would write outside the output folder; give "
+            f"a {what} without '..'"
+        )
+    return text
 
 
 class AbstractPaths:
@@ -36,8 +76,9 @@ class AbstractPaths:
     is_null = False
 
     def __init__(self, name: str = "", path_prefix: str | Path = "", unique_tag: str | None = None):
-        self.name = name or ""
-        self.path_prefix = str(path_prefix or "")
+        self.name = check_folder_name(name, "name")
+        self.path_prefix = check_folder_name(path_prefix, "path_prefix")
+        check_folder_name(unique_tag, "unique_tag")
         self.unique_tag = unique_tag
         self.identifier: str | None = None
 

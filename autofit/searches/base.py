@@ -18,7 +18,7 @@ from autofit.analysis.fitness import Fitness
 from autofit.config.visualization import skip_visualization
 from autofit.exc import SearchException
 from autofit.model.identifier import canonical_form, identifier_of
-from autofit.output.paths import AbstractPaths, DirectoryPaths, NullPaths
+from autofit.output.paths import AbstractPaths, DirectoryPaths, NullPaths, check_folder_name
 from autofit.searches.initializer import AbstractInitializer, InitializerPrior
 from autofit.searches.settings import (
     apply_aliases,
@@ -53,7 +53,8 @@ class NonLinearSearch:
         Name of the fit: a folder of the output path. With neither ``name`` nor ``path_prefix``
         (nor ``paths``), nothing is written.
     path_prefix
-        Folders above ``name``.
+        Folders above ``name``. ``name``, ``path_prefix`` and ``unique_tag`` must stay inside
+        the output folder (no absolute path, no ``..``) and hold no newline.
     unique_tag
         Tag separating fits of different datasets; part of the identifier.
     number_of_cores
@@ -104,8 +105,9 @@ class NonLinearSearch:
         check_unknown_keywords(type(self).__name__, kwargs, signature_names(type(self)))
         if int(number_of_cores) < 1:
             raise SearchException(f"number_of_cores must be >= 1, got {number_of_cores}")
-        self.name = name or ""
-        self.path_prefix = str(path_prefix or "")
+        self.name = check_folder_name(name, "name")
+        self.path_prefix = check_folder_name(path_prefix, "path_prefix")
+        check_folder_name(unique_tag, "unique_tag")
         self.unique_tag = unique_tag
         self.number_of_cores = int(number_of_cores)
         self.iterations_per_update = int(

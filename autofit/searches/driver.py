@@ -151,10 +151,30 @@ class FitRun:
         return self.paths.files_path / "search_internal" / "driver.json"
 
     def _read_driver_state(self) -> dict[str, Any]:
+        """The seed and totals of an earlier run of the fit ({} for a new fit); a file that
+        cannot be read is reported (warning) and the fit continues with a fresh seed and totals."""
+        path = self._driver_state_path()
         try:
-            return json.loads(self._driver_state_path().read_text())
-        except (OSError, ValueError):
+            text = path.read_text()
+        except FileNotFoundError:
             return {}
+        except OSError as error:
+            checkpoint_warning(f"Cannot read {path} ({error}); its seed and totals are ignored")
+            return {}
+        try:
+            state = json.loads(text)
+            if not isinstance(state, dict):
+                raise ValueError("it does not hold a JSON object")
+            int(state.get("seed") or 0)
+            for key in ("time", "calls", "rejected"):
+                float(state.get(key) or 0)
+        except (ValueError, TypeError) as error:
+            checkpoint_warning(
+                f"{path} is corrupt ({error}); its seed and totals are ignored (the checkpoint of "
+                "the sampler, if readable, is still resumed)"
+            )
+            return {}
+        return state
 
     def _totals(self) -> dict[str, Any]:
         elapsed = time.perf_counter() - self.start_time
