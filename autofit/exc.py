@@ -18,6 +18,7 @@ __all__ = [
     "DatabaseException",
     "LikelihoodException",
     "SearchException",
+    "FitLockedException",
 ]
 
 
@@ -69,3 +70,8 @@ class LikelihoodException(AutofitError):
 
 class SearchException(AutofitError):
     """A search was configured or used incorrectly, or its output cannot be read."""
+
+
+class FitLockedException(SearchException):
+    """Another process (or another fit in this process) is running the same fit: its output
+    folder, or its database row, is locked. The message names the holder and the folder."""

@@ -8,6 +8,7 @@ The folder of one fit is ``<output>/<path_prefix>/<unique_tag>/<name>/<identifie
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -18,6 +19,7 @@ import numpy as np
 
 from autofit.exc import SearchException
 from autofit.output.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
+from autofit.output.lock import FolderLock, remove_temporary_files
 
 __all__ = ["AbstractPaths", "NullPaths", "DirectoryPaths", "SubPaths", "check_folder_name"]
 
@@ -114,6 +116,15 @@ class AbstractPaths:
 
     def on_start(self) -> None:
         """Called once the start files of a fit are written (model, search, metadata)."""
+
+    def lock(self) -> contextlib.AbstractContextManager[Any]:
+        """A context that holds the fit's lock while it runs (see :mod:`autofit.output.lock`);
+        nothing to lock here."""
+        return contextlib.nullcontext()
+
+    def clean_up(self) -> list[Path]:
+        """Remove what interrupted runs left behind (called with the lock held)."""
+        return []
 
     def record_samples(self, samples: Any) -> None:
         """Called after each update's sample files are written."""
@@ -246,6 +257,20 @@ class DirectoryPaths(AbstractPaths):
         from autofit.samples.io import read_samples
 
         return read_samples(model, self.files_path / folder if folder else self.files_path)
+
+    def lock(self) -> FolderLock:
+        """The lock on the output folder, held while the fit runs.
+
+        Raises
+        ------
+        FitLockedException
+            On entering, if another process runs the fit (naming its process id and the folder).
+        """
+        return FolderLock(self.output_path)
+
+    def clean_up(self) -> list[Path]:
+        """Delete temporary files that writes interrupted by a kill left in the folder."""
+        return remove_temporary_files(self.output_path)
 
     def remove_search_internal(self) -> None:
         """Delete the checkpoints (after a corrupted checkpoint forces a clean restart)."""

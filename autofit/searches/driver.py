@@ -46,6 +46,16 @@ class FitRun:
         self.analysis = self.analysis.modify_before_fit(paths, self.model) or self.analysis
         if not paths.is_null and paths.is_complete:
             return self._load_completed()
+        with paths.lock():
+            if not paths.is_null:
+                if paths.is_complete:  # finished by another process while we waited to look
+                    return self._load_completed()
+                for path in paths.clean_up():
+                    logger.debug("Removed %s, left by an interrupted write", path)
+            return self._run()
+
+    def _run(self) -> Any:
+        paths = self.paths
         self.fitness = self.search._fitness(self.model, self.analysis)
         if not paths.is_null:
             # Read once, so that a bad setting fails now, not at the first update.

@@ -4,6 +4,11 @@ driver state, leftover temporary files."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +16,7 @@ import pytest
 
 import autofit as af
 from test_autofit.searches.analyses import CountingAnalysis
+from test_autofit.searches.conftest import PACKAGE_CONFIG
 
 
 def drawer(**kwargs) -> af.Drawer:
@@ -61,3 +67,57 @@ def test_corrupt_driver_state_warns_and_the_fit_completes(content, output_path, 
     assert result.samples.parameters.shape == (200, 3)
     assert set(json.loads(state.read_text())) >= {"seed", "time", "calls"}
     assert np.isfinite(result.log_likelihood)
+
+
+# -- two processes running one fit ----------------------------------------------------------------
+
+SLOW_FIT = """
+import sys, time
+import autofit as af
+
+
+class Slow(af.ex.Analysis):
+    def log_likelihood_function(self, instance):
+        time.sleep(0.002)
+        return super().log_likelihood_function(instance)
+
+
+af.conf.instance.push(new_path=sys.argv[2], output_path=sys.argv[1])
+search = af.Emcee(name="shared", nwalkers=10, nsteps=2000, iterations_per_update=5, seed=1,
+                  silence=True)
+search.fit(model=af.Model(af.ex.Gaussian), analysis=Slow(*af.ex.simulate_data(noise=0.1)))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock locks are POSIX only")
+def test_a_second_process_running_the_same_fit_fails_naming_the_first(
+    tmp_path, output_path, data, model
+):
+    environment = {**os.environ, "AUTOFIT_SKIP_VISUALIZATION": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_FIT, str(output_path), str(PACKAGE_CONFIG)],
+        env=environment,
+        cwd=tmp_path,
+    )
+    search = af.Emcee(name="shared", nwalkers=10, nsteps=2000, iterations_per_update=5, seed=1)
+    folder = search.paths_for(model).output_path
+    try:
+        deadline = time.monotonic() + 60
+        while not (folder / "files" / "search_internal" / "emcee.npz").exists():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        counting = CountingAnalysis(*data)
+        with pytest.raises(af.exc.FitLockedException, match=rf"process {process.pid}.*{folder}"):
+            search.fit(model=model, analysis=counting)
+        assert counting.calls == 0
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    # The killed holder's lock is taken over; what its kill left is cleaned up at the start.
+    leftover = folder / "files" / ".samples.csv.abc123.tmp"
+    leftover.write_text("half a file")
+    resumed = af.Emcee(name="shared", nwalkers=10, nsteps=2000, iterations_per_update=500, seed=1)
+    resumed.silence = True
+    resumed.fit(model=model, analysis=CountingAnalysis(*data))
+    assert not leftover.exists()
+    assert not (folder / ".lock").exists()
