@@ -129,7 +129,26 @@ class FitView:
         data = self._backend.read_file(self.id, "samples_summary.json")
         if data is None:
             return None
-        return SamplesSummary(None, json.loads(data), model_loader=lambda: self.model)
+        values = self._json_file("samples_summary.json", data)
+        return SamplesSummary(None, values, model_loader=lambda: self.model)
+
+    def _json_file(self, name: str, data: bytes) -> Any:
+        """The parsed JSON file ``name`` of the fit, or a clear error if it is corrupted."""
+        from autofit.exc import SearchException
+
+        try:
+            value = json.loads(data)
+        except ValueError as error:  # also bytes that are not text
+            raise SearchException(
+                f"Cannot read {self._backend.where(self.id)}/{name} (truncated or corrupted?): "
+                f"{error}"
+            ) from None
+        if not isinstance(value, dict):
+            raise SearchException(
+                f"Cannot read {self._backend.where(self.id)}/{name}: it holds a "
+                f"{type(value).__name__}, not a dictionary"
+            )
+        return value
 
     @property
     def instance(self) -> Any:
@@ -148,7 +167,8 @@ class FitView:
             info = self._backend.read_file(self.id, f"{folder}/samples_info.json")
             if info is None:
                 return None
-            model = latent_model(list(json.loads(info).get("latent_keys", [])))
+            keys = self._json_file(f"{folder}/samples_info.json", info).get("latent_keys", [])
+            model = latent_model(list(keys))
         where = self._backend.where(self.id) + (f"/{folder}" if folder else "")
         return samples_from_files(
             model, lambda name: self._backend.read_file(self.id, name), where, folder

@@ -3,15 +3,19 @@
 
 The CSV has one column per free parameter (named by its dotted path), then ``log_likelihood``,
 ``log_prior``, ``log_posterior`` and ``weight``. ``samples.npy`` holds the same table as float64
-(a binary copy that loads in about a millisecond instead of parsing the text); readers use it
-when its rows agree with the CSV and fall back to the CSV otherwise. Nothing needs pickle to be
-read back.
+(a binary copy that loads in about a millisecond instead of parsing the text). The SHA-256 of
+both files is recorded in ``samples_info.json`` (``"table_checksums"``); readers use the binary
+copy only when both files still have their recorded checksums, and otherwise parse the CSV (with
+a :class:`SamplesFileWarning` when a file has changed since it was written). Nothing needs
+pickle to be read back.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,13 +23,15 @@ from typing import Any
 import numpy as np
 
 from autofit.exc import SearchException
-from autofit.output.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
+from autofit.output.atomic import atomic_write_bytes, atomic_write_json
 from autofit.samples.mcmc import SamplesMCMC
 from autofit.samples.nest import SamplesNest
 from autofit.samples.optimizer import SamplesOptimizer
 from autofit.samples.samples import Samples
 
 __all__ = [
+    "SamplesFileWarning",
+    "CHECKSUMS_KEY",
     "SAMPLES_CLASSES",
     "samples_to_csv_text",
     "write_samples",
@@ -38,6 +44,17 @@ SAMPLES_CLASSES: dict[str, type[Samples]] = {
     cls.kind: cls for cls in (Samples, SamplesMCMC, SamplesNest, SamplesOptimizer)
 }
 EXTRA_COLUMNS = ("log_likelihood", "log_prior", "log_posterior", "weight")
+#: The key of ``samples_info.json`` holding the SHA-256 of ``samples.csv`` and ``samples.npy``.
+CHECKSUMS_KEY = "table_checksums"
+
+
+class SamplesFileWarning(UserWarning):
+    """A samples file differs from the checksum recorded when it was written (edited or
+    corrupted); the samples are read from ``samples.csv``."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _columns(model: Any) -> list[str]:
@@ -91,9 +108,13 @@ def write_samples(
     the two tables.
     """
     table = samples_table(samples, weight_threshold)
-    atomic_write_bytes(files_path / "samples.npy", _npy_bytes(table))
-    atomic_write_text(files_path / "samples.csv", _csv_text(samples.model, table))
-    atomic_write_json(files_path / "samples_info.json", samples.samples_info)
+    npy = _npy_bytes(table)
+    csv = _csv_text(samples.model, table).encode("utf-8")
+    info = dict(samples.samples_info)
+    info[CHECKSUMS_KEY] = {"samples.csv": _sha256(csv), "samples.npy": _sha256(npy)}
+    atomic_write_bytes(files_path / "samples.npy", npy)
+    atomic_write_bytes(files_path / "samples.csv", csv)
+    atomic_write_json(files_path / "samples_info.json", info)
     atomic_write_json(files_path / "samples_summary.json", samples.summary().dict())
 
 
@@ -138,9 +159,10 @@ def samples_from_files(
     """Samples from the sample files of a fit, read through ``read(name)`` (the file's bytes,
     or None when it does not exist); ``where`` names their origin in error messages.
 
-    The binary ``samples.npy`` is used when its shape agrees with the CSV's columns and rows;
-    otherwise the CSV is parsed. Returns None when ``samples_info.json`` or ``samples.csv`` is
-    missing.
+    The binary ``samples.npy`` is used when it and the CSV still have the checksums recorded in
+    ``samples_info.json`` (and its shape agrees with the CSV's columns and rows); otherwise the
+    CSV is parsed, with a :class:`SamplesFileWarning` if either file has changed since it was
+    written. Returns None when ``samples_info.json`` or ``samples.csv`` is missing.
 
     Parameters
     ----------
@@ -163,23 +185,73 @@ def samples_from_files(
     csv = read(f"{prefix}samples.csv")
     if info is None or csv is None:
         return None
+    info_values = _read_info(_text(info, where, "samples_info.json"), where)
+    csv_text = _text(csv, where, "samples.csv")
     columns = len(_columns(model))
     newline = csv.find(b"\n")
     table = None
-    if newline >= 0 and csv.endswith(b"\n"):
+    if newline >= 0 and csv.endswith(b"\n") and _verified(info_values, csv, read, prefix, where):
         table = _table_from_npy(read(f"{prefix}samples.npy"), csv, columns)
     if table is None:
-        return samples_from_texts(model, info.decode(), csv.decode(), where)
+        return _samples_from_csv(model, info_values, csv_text, where)
     # The header is still checked: the table's columns must be this model's parameters.
-    _check_header(model, csv[:newline].decode().split(","), f"{where}/samples.csv")
-    return _samples_from_table(model, _read_info(info.decode(), where), table)
+    _check_header(model, csv_text[:newline].split(","), f"{where}/samples.csv")
+    return _samples_from_table(model, info_values, table)
+
+
+def _verified(
+    info: dict[str, Any], csv: bytes, read: Callable[[str], bytes | None], prefix: str, where: Any
+) -> bool:
+    """Whether ``samples.csv`` and ``samples.npy`` still have the checksums recorded with them
+    (False, silently, for files written without checksums or without a binary copy)."""
+    recorded = info.get(CHECKSUMS_KEY)
+    if not isinstance(recorded, dict):
+        return False
+    if recorded.get("samples.csv") != _sha256(csv):
+        warnings.warn(
+            f"{where}/samples.csv differs from the checksum recorded in samples_info.json "
+            "(edited or corrupted after it was written): reading the samples from its rows",
+            SamplesFileWarning,
+            stacklevel=4,
+        )
+        return False
+    npy = read(f"{prefix}samples.npy")
+    if npy is None:
+        return False
+    if recorded.get("samples.npy") != _sha256(npy):
+        warnings.warn(
+            f"{where}/samples.npy differs from the checksum recorded in samples_info.json "
+            "(corrupted or replaced): reading the samples from samples.csv instead",
+            SamplesFileWarning,
+            stacklevel=4,
+        )
+        return False
+    return True
+
+
+def _text(data: bytes, where: Any, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SearchException(
+            f"Cannot read {where}/{name}: it is not text ({error.reason} at byte {error.start}); "
+            "the file is corrupted: restore it, or delete the fit's samples files to refit"
+        ) from None
 
 
 def _read_info(info_text: str, where: Any) -> dict[str, Any]:
     try:
-        return json.loads(info_text)
+        info = json.loads(info_text)
     except ValueError as error:
-        raise SearchException(f"Cannot read {where}/samples_info.json: {error}") from error
+        raise SearchException(
+            f"Cannot read {where}/samples_info.json (truncated or corrupted?): {error}"
+        ) from error
+    if not isinstance(info, dict):
+        raise SearchException(
+            f"Cannot read {where}/samples_info.json: it holds a {type(info).__name__}, "
+            "not a dictionary of sample settings"
+        )
+    return info
 
 
 def _check_header(model: Any, header: list[str], csv_path: str) -> None:
@@ -190,6 +262,7 @@ def _check_header(model: Any, header: list[str], csv_path: str) -> None:
 
 def _samples_from_table(model: Any, info: dict[str, Any], table: np.ndarray) -> Samples:
     count = model.prior_count
+    info = {key: value for key, value in info.items() if key != CHECKSUMS_KEY}
     cls = SAMPLES_CLASSES.get(info.get("kind", "samples"), Samples)
     return cls(
         model,
@@ -210,8 +283,11 @@ def samples_from_texts(model: Any, info_text: str, csv_text: str, where: Any) ->
     SearchException
         If the texts are truncated or do not match the model's parameters.
     """
+    return _samples_from_csv(model, _read_info(info_text, where), csv_text, where)
+
+
+def _samples_from_csv(model: Any, info: dict[str, Any], csv_text: str, where: Any) -> Samples:
     csv_path = f"{where}/samples.csv"
-    info = _read_info(info_text, where)
     lines = csv_text.splitlines()
     if not lines:
         raise SearchException(f"{csv_path} is empty")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 import autofit as af
-from autofit.samples.io import read_samples, write_samples
+from autofit.samples.io import SamplesFileWarning, read_samples, write_samples
 
 
 def random_samples(cls: type[af.Samples] = af.Samples, **info) -> af.Samples:
@@ -76,7 +77,13 @@ def test_files_written(tmp_path):
     header = (tmp_path / "samples.csv").read_text().splitlines()[0]
     assert header == "centre,normalization,sigma,log_likelihood,log_prior,log_posterior,weight"
     info = json.loads((tmp_path / "samples_info.json").read_text())
+    checksums = info.pop("table_checksums")
     assert info == {"total_iterations": 123, "log_evidence": -3.5, "kind": "samples"}
+    assert checksums == {
+        name: hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
+        for name in ("samples.csv", "samples.npy")
+    }
+    assert "table_checksums" not in read_samples(af.Model(af.ex.Gaussian), tmp_path).samples_info
     summary = json.loads((tmp_path / "samples_summary.json").read_text())
     assert summary == json.loads(json.dumps(samples.summary().dict()))
 
@@ -184,17 +191,71 @@ def test_the_binary_table_keeps_the_rows_the_weight_threshold_keeps(tmp_path):
     np.testing.assert_array_equal(table[:, :3], written.parameters[kept])
 
 
-def test_reading_uses_the_binary_table(tmp_path):
-    # Change one value in the binary copy only: the samples read back carry it, so the CSV was
-    # not parsed.
+def test_reading_uses_the_verified_binary_table(tmp_path, monkeypatch):
+    # The CSV is never parsed when both files have their recorded checksums.
     written = random_samples()
     write_samples(written, tmp_path)
-    table = np.load(tmp_path / "samples.npy", allow_pickle=False)
-    table[0, 0] = 12345.0
-    np.save(tmp_path / "samples.npy", table)
-    read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
-    assert read.parameters[0, 0] == 12345.0
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the CSV was parsed")
+
+    monkeypatch.setattr(np, "loadtxt", no_parsing)
+    assert_same_samples(read_samples(af.Model(af.ex.Gaussian), tmp_path), written)
+
+
+def test_flipped_bytes_in_the_binary_table_fall_back_to_the_csv(tmp_path):
+    # The binary copy keeps its shape but one value changes: the CSV's values are read.
+    written = random_samples()
+    write_samples(written, tmp_path)
+    data = bytearray((tmp_path / "samples.npy").read_bytes())
+    data[-3] ^= 0xFF
+    (tmp_path / "samples.npy").write_bytes(bytes(data))
+    with pytest.warns(SamplesFileWarning, match="samples.npy differs from the checksum"):
+        read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    assert_same_samples(read, written)
+
+
+def test_an_edited_csv_is_read_with_a_warning(tmp_path):
+    # Someone edits a value of the CSV: the edit is what is read, not the stale binary copy.
+    written = random_samples()
+    write_samples(written, tmp_path)
+    csv = tmp_path / "samples.csv"
+    lines = csv.read_text().splitlines()
+    row = lines[1].split(",")
+    row[0] = "777.0"
+    lines[1] = ",".join(row)
+    csv.write_text("\n".join(lines) + "\n")
+    with pytest.warns(SamplesFileWarning, match="samples.csv differs from the checksum"):
+        read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    assert read.parameters[0, 0] == 777.0
     np.testing.assert_array_equal(read.parameters[1:], written.parameters[1:])
+
+
+def test_files_without_checksums_are_read_from_the_csv(tmp_path):
+    # Files written before checksums were recorded: the binary copy cannot be verified.
+    written = random_samples()
+    write_samples(written, tmp_path)
+    info = json.loads((tmp_path / "samples_info.json").read_text())
+    del info["table_checksums"]
+    (tmp_path / "samples_info.json").write_text(json.dumps(info))
+    np.save(tmp_path / "samples.npy", np.zeros((written.total_samples, 7)))
+    assert_same_samples(read_samples(af.Model(af.ex.Gaussian), tmp_path), written)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("samples.csv", b"\xff\xfe\x00garbage\x9c\n"),
+        ("samples_info.json", b"\x89PNG\r\n\x1a\n\x00\x00"),
+        ("samples_info.json", b"[1, 2, 3]"),
+    ],
+    ids=["binary-csv", "binary-info", "info-not-a-dictionary"],
+)
+def test_garbage_sample_files_raise_naming_the_file(tmp_path, name, content):
+    write_samples(random_samples(), tmp_path)
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(af.exc.SearchException, match=f"Cannot read .*{name}"):
+        read_samples(af.Model(af.ex.Gaussian), tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -211,8 +272,14 @@ def test_reading_uses_the_binary_table(tmp_path):
 def test_a_missing_or_inconsistent_binary_table_falls_back_to_the_csv(tmp_path, damage):
     written = random_samples()
     write_samples(written, tmp_path)
-    damage(tmp_path / "samples.npy")
-    assert_same_samples(read_samples(af.Model(af.ex.Gaussian), tmp_path), written)
+    path = tmp_path / "samples.npy"
+    damage(path)
+    if path.exists():
+        with pytest.warns(SamplesFileWarning, match="samples.npy"):
+            read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    else:
+        read = read_samples(af.Model(af.ex.Gaussian), tmp_path)
+    assert_same_samples(read, written)
 
 
 def test_the_header_is_checked_when_the_binary_table_is_read(tmp_path):
