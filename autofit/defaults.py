@@ -24,12 +24,17 @@ class ConfigDefaults:
         self.config = config
 
     def prior_for(self, cls: type, names: tuple[str, ...]) -> Any:
-        """A new prior for the first of ``names`` configured for ``cls``.
+        """A new prior for the first of ``names`` configured for ``cls``, or None.
+
+        Returns
+        -------
+        Prior or None
+            The prior, or None when no configuration directory has one.
 
         Raises
         ------
         ConfigException
-            Naming the class, the parameter and the files searched when none is configured.
+            If a configuration file is malformed or the entry found is invalid.
         """
         for name in names:
             entry = self.config.prior_config_for(cls, name)
@@ -41,7 +46,11 @@ class ConfigDefaults:
                         f"Invalid prior for parameter {name!r} of class "
                         f"{cls.__module__}.{cls.__qualname__}: {error}"
                     ) from error
-        raise ConfigException(self.config.missing_prior_message(cls, names[0]))
+        return None
+
+    def missing_prior_message(self, cls: type, name: str) -> str:
+        """Why ``cls`` has no prior for ``name``: the files searched and an example entry."""
+        return self.config.missing_prior_message(cls, name)
 
     def label_for(self, name: str) -> str:
         """The LaTeX label of a parameter name."""

@@ -13,6 +13,8 @@ __all__ = [
     "PriorLimitException",
     "FitException",
     "ModelException",
+    "FrozenModelException",
+    "MissingPriorWarning",
     "SerialisationException",
     "UntrustedClassException",
     "DatabaseException",
@@ -48,6 +50,23 @@ class PriorLimitException(FitException, PriorException):
 
 class ModelException(AutofitError):
     """A model was composed or used incorrectly (for example a frozen model was modified)."""
+
+
+class FrozenModelException(ModelException, AssertionError):
+    """A frozen model was modified.
+
+    It is also an ``AssertionError``, the exception PyAutoFit raises in this case, so scripts
+    catching either keep working.
+    """
+
+
+class MissingPriorWarning(UserWarning):
+    """A model parameter has no default prior in the configuration.
+
+    ``af.Model`` keeps a "missing prior" placeholder for it and warns once, naming the class and
+    the parameters; set them in code (``model.centre = af.UniformPrior(...)``) before using the
+    model, which otherwise raises :class:`ConfigException`.
+    """
 
 
 class SerialisationException(AutofitError):

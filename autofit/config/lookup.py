@@ -208,7 +208,9 @@ class Config:
 
         Searches, for ``cls`` and then each parent class, every configuration directory in
         :attr:`config_paths` order, and in each the files below ``priors/`` given by
-        :func:`~autofit.config.prior_files.prior_files_for`. First hit wins.
+        :func:`~autofit.config.prior_files.prior_files_for`. First hit wins. A class defined in
+        a script or notebook (module ``__main__``) is also found by its name as a top-level key
+        of any file below ``priors/`` of the user's directories (not the shipped defaults).
 
         Parameters
         ----------
@@ -227,9 +229,18 @@ class Config:
         ------
         ConfigException
             If a file that is read is malformed or the entry found is invalid; the message
-            names the file, class and parameter.
+            names the file, class and parameter. Also if two files of one ``priors/`` folder
+            hold a script class's name as a key; the message names both files.
         """
-        return self._priors.entry_for(self._directories(), cls, name)
+        directories = self._directories()
+        return self._priors.entry_for(
+            directories, cls, name, script_directories=self._user_directories(directories)
+        )
+
+    def _user_directories(self, directories: list[str]) -> list[str]:
+        """The directories other than the shipped defaults: the shipped priors describe
+        autofit's own classes, never a class of the user's script that shares a name."""
+        return [directory for directory in directories if directory != self._package_path]
 
     def searched_for(self, cls: type, name: str) -> list[str]:
         """The files searched for the default prior of a parameter, in search order.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autofit.exc import FitException, ModelException
+from autofit.exc import FitException, FrozenModelException, ModelException
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import Assertion
 
@@ -82,7 +82,9 @@ class AbstractModel:
 
     def _check_not_frozen(self) -> None:
         if self.__dict__.get("_frozen"):
-            raise ModelException(f"{self._describe()} is frozen: call unfreeze() to modify it")
+            raise FrozenModelException(
+                f"{self._describe()} is frozen: call unfreeze() to modify it"
+            )
 
     def _describe(self) -> str:
         return type(self).__name__

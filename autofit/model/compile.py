@@ -33,6 +33,7 @@ from autofit.exc import FitException, ModelException, PriorLimitException
 from autofit.model.abstract import AbstractModel
 from autofit.model.collection import Collection
 from autofit.model.instance import new_instance
+from autofit.model.missing import MissingPrior, missing_prior_error
 from autofit.model.model import Model
 from autofit.model.prior_groups import PriorGroups
 from autofit.model.signature import constructor_signature
@@ -82,6 +83,8 @@ class CompiledModel:
         self.index_of: dict[int, int] = {}
         self.assertions: list[Assertion] = []
         self._expression_paths: dict[int, PathType] = {}
+        #: ``(path, placeholder)`` of every parameter still without a prior.
+        self.missing: list[tuple[PathType, MissingPrior]] = []
         self._walk(model, (), None)
         for assertion in self.assertions:
             for prior in assertion.priors:
@@ -147,6 +150,8 @@ class CompiledModel:
             elif isinstance(child, DerivedParameter):
                 for prior in child.priors:
                     self._register(prior, child_path, owner, direct=False)
+            elif isinstance(child, MissingPrior):
+                self.missing.append((child_path, child))
         self.assertions.extend(node._assertions)
 
     def _fix_expression_paths(self) -> None:
@@ -323,7 +328,28 @@ class CompiledModel:
             ]
         )
 
+    def require_priors(self) -> None:
+        """Raise if a parameter of the model still has no prior.
+
+        Raises
+        ------
+        ConfigException
+            Naming the first such parameter's class, the files searched for its default prior
+            and an example entry, then the paths of every parameter without a prior.
+        """
+        if self.missing:
+            raise missing_prior_error(self.missing)
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise missing_prior_error(self.missing)
+
     def _compile(self, model: AbstractModel) -> None:
+        if self.missing:
+            # Nothing can be built until every parameter has a prior: every entry point raises.
+            self.source = ""
+            self.from_vector = self.from_unit = self._refuse
+            self.vector_from_unit = self.evaluate = self._refuse
+            return
         if self.vectorised:
             source = self._compile_vectorised(model)
         else:
@@ -428,7 +454,9 @@ class CompiledModel:
                 raise FitException(f"{label} violated: {described}")
 
     def check_length(self, vector: Any, error: BaseException | None) -> None:
-        """Raise ``ValueError`` naming the expected length and paths if ``vector`` is wrong."""
+        """Raise ``ValueError`` naming the expected length and paths if ``vector`` is wrong
+        (``ConfigException`` first if a parameter has no prior)."""
+        self.require_priors()
         try:
             length = len(vector)
         except TypeError:
@@ -447,6 +475,7 @@ class CompiledModel:
     # -- vectorised transforms -------------------------------------------------------------------
 
     def _batch(self, values: np.ndarray, method: str) -> np.ndarray:
+        self.require_priors()
         return self._groups.batch(values, method)
 
     def batch_vector_from_unit(self, units: np.ndarray) -> np.ndarray:

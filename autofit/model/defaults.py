@@ -17,10 +17,12 @@ class DefaultsLookup(Protocol):
     """What the model layer needs from configuration."""
 
     def prior_for(self, cls: type, names: tuple[str, ...]) -> Any:
-        """A new default prior for the first of ``names`` configured for ``cls``.
+        """A new default prior for the first of ``names`` configured for ``cls``, or None when
+        none is configured (``ConfigException`` when a configured entry is invalid)."""
 
-        Raises ``ConfigException`` naming the class, parameter and files searched when none is.
-        """
+    def missing_prior_message(self, cls: type, name: str) -> str:
+        """Why ``cls`` has no default prior for ``name``: class, parameter, files searched and an
+        example entry (the message of the ``ConfigException`` raised when the model is used)."""
 
     def label_for(self, name: str) -> str:
         """The LaTeX label of a parameter name (the name itself when none is configured)."""

@@ -11,6 +11,7 @@ from autofit.model.abstract import AbstractModel
 from autofit.model.array import Array
 from autofit.model.collection import Collection
 from autofit.model.instance import ModelInstance
+from autofit.model.missing import MissingPrior
 from autofit.model.tuple_prior import TuplePrior
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import DerivedParameter
@@ -88,7 +89,7 @@ def _drop_orphan_assertions(model: AbstractModel) -> None:
 
 
 def _is_free(value: Any) -> bool:
-    return isinstance(value, (AbstractModel, Prior, DerivedParameter))
+    return isinstance(value, (AbstractModel, Prior, DerivedParameter, MissingPrior))
 
 
 def _filter(node: AbstractModel, prefix: PathType, paths: list[PathType], keep: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from autofit.model.abstract import AbstractModel
+from autofit.model.missing import MissingPrior
 from autofit.priors.abstract import Prior
 from autofit.priors.arithmetic import DerivedParameter
 
@@ -19,7 +20,8 @@ def format_value(value: Any, limit: int = 60) -> str:
 
 def model_info(model: AbstractModel) -> str:
     """Aligned text: ``Total Free Parameters = N``, the tree of components with each
-    parameter's prior or fixed value, then any assertions."""
+    parameter's prior or fixed value (``Prior Missing`` for a parameter without a prior), then
+    any assertions."""
     compiled = model.compiled
     joined = {
         id(prior): ".".join(path)
@@ -62,5 +64,7 @@ def _rows(
         elif isinstance(child, DerivedParameter):
             expression = child.describe(lambda prior: joined[id(prior)])
             rows.append((depth, name, f"DerivedParameter = {expression}"))
+        elif isinstance(child, MissingPrior):
+            rows.append((depth, name, str(child)))
         else:
             rows.append((depth, name, format_value(child)))

@@ -7,6 +7,7 @@ from typing import Any
 
 from autofit.model.abstract import AbstractModel
 from autofit.model.defaults import defaults_lookup
+from autofit.model.missing import MissingPrior, warn_missing_priors
 from autofit.model.normalise import normalise
 from autofit.model.signature import constructor_signature
 from autofit.model.tuple_prior import TuplePrior
@@ -23,6 +24,11 @@ class Model(AbstractModel):
     configuration (``config/priors/*.yaml``). Classes that take ``**kwargs`` accept any extra
     keyword components, which are passed to the constructor.
 
+    A parameter with no prior in the configuration holds a "missing prior" placeholder: it is not
+    a free parameter, ``info`` shows it as ``Prior Missing``, and one
+    :class:`~autofit.exc.MissingPriorWarning` names the parameters. Set their priors in code
+    before using the model; using it with a placeholder left raises ``ConfigException``.
+
     Parameters
     ----------
     cls
@@ -36,7 +42,12 @@ class Model(AbstractModel):
     TypeError
         If a keyword is not a constructor argument of a class without ``**kwargs``.
     ConfigException
-        If a free parameter has no prior in the configuration.
+        If a configured prior entry is invalid.
+
+    Warns
+    -----
+    MissingPriorWarning
+        If a free parameter has no prior in the configuration (once, naming every such one).
 
     Examples
     --------
@@ -61,34 +72,47 @@ class Model(AbstractModel):
                     f"{cls.__name__} has no constructor argument {unknown[0]!r}{hint} "
                     f"(arguments: {', '.join(signature.names)})"
                 )
+        missing: list[str] = []
         for argument in signature.arguments:
             if argument.name in kwargs:
                 value = normalise(kwargs[argument.name], self._tuple_name(argument))
             elif argument.kind == "fixed":
                 value = argument.default
             elif argument.kind == "tuple":
-                value = self._default_tuple(argument)
+                value = self._default_tuple(argument, missing)
             else:
-                value = normalise(defaults_lookup().prior_for(cls, (argument.name,)), None)
+                value = self._default_prior(argument.name, (argument.name,), missing)
             self._attributes[argument.name] = value
         for name, value in kwargs.items():
             if name not in signature.names:
                 self._attributes[name] = normalise(value, None)
+        if missing:
+            warn_missing_priors(cls, missing)
 
     @staticmethod
     def _tuple_name(argument: Any) -> str | None:
         return argument.name if argument.kind == "tuple" else None
 
-    def _default_tuple(self, argument: Any) -> TuplePrior:
+    def _default_prior(self, name: str, names: tuple[str, ...], missing: list[str]) -> Any:
+        """The configured prior of ``names``, or a placeholder whose name joins ``missing``."""
+        lookup = defaults_lookup()
+        prior = lookup.prior_for(self.cls, names)
+        if prior is None:
+            missing.append(name)
+            return MissingPrior(self.cls, name, lookup.missing_prior_message(self.cls, name))
+        return normalise(prior, None)
+
+    def _default_tuple(self, argument: Any, missing: list[str]) -> TuplePrior:
         length = argument.length
         if not length:
             raise TypeError(
                 f"{self.cls.__name__}.{argument.name} is annotated as a tuple of unknown length: "
                 f"give it a tuple default or pass {argument.name}=(...) to af.Model"
             )
-        lookup = defaults_lookup()
         elements = [
-            lookup.prior_for(self.cls, (f"{argument.name}_{index}", argument.name))
+            self._default_prior(
+                f"{argument.name}_{index}", (f"{argument.name}_{index}", argument.name), missing
+            )
             for index in range(length)
         ]
         return TuplePrior(argument.name, elements)

@@ -2,7 +2,9 @@
 
 Every value is either a JSON scalar or a dict tagged with ``"type"``. Priors carry an ``"id"``
 numbered in order of first appearance, so a prior shared between attributes (a link) is one
-object again after reading.
+object again after reading. A parameter still without a prior is written as
+``{"type": "missing_prior", "class_path": ..., "parameter": ...}`` and read back as the same
+placeholder, so the model's identifier and equality are defined while it is being composed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from autofit.exc import SerialisationException
 from autofit.model.abstract import AbstractModel
 from autofit.model.array import Array
 from autofit.model.collection import Collection
+from autofit.model.defaults import defaults_lookup
 from autofit.model.instance import ModelInstance
+from autofit.model.missing import MissingPrior
 from autofit.model.model import Model
 from autofit.model.trust import trusted_class
 from autofit.model.tuple_prior import TuplePrior
@@ -112,6 +116,12 @@ class Writer:
         if isinstance(value, DerivedParameter):
             operands = [self.value(operand) for operand in value.operands]
             return {"type": "derived", "operator": value.operator, "operands": operands}
+        if isinstance(value, MissingPrior):
+            return {
+                "type": "missing_prior",
+                "class_path": class_path(value.cls),
+                "parameter": value.name,
+            }
         if value is None or isinstance(value, (bool, str, int)):
             return value
         if isinstance(value, float):
@@ -219,6 +229,10 @@ class Reader:
             if "name" in value:
                 assertion.name = value["name"]
             return assertion
+        if kind == "missing_prior":
+            cls = class_from_path(value["class_path"])
+            message = defaults_lookup().missing_prior_message(cls, value["parameter"])
+            return MissingPrior(cls, value["parameter"], message)
         if kind == "float":
             return float(value["value"])
         if kind == "tuple":

@@ -206,6 +206,12 @@ class NonLinearSearch:
             The user's ``af.Analysis``.
         info
             Optional JSON-serialisable information stored with the fit (``files/info.json``).
+
+        Raises
+        ------
+        ConfigException
+            Before anything is written, if a parameter of the model has no prior (a "missing
+            prior" placeholder left by ``af.Model``).
         """
         from autofit.searches.driver import FitRun
 

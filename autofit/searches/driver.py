@@ -11,6 +11,7 @@ from typing import Any
 from autofit.analysis.latent import compute_latent_samples, latent_model
 from autofit.config.visualization import skip_visualization
 from autofit.exc import ConfigException
+from autofit.model.abstract import AbstractModel
 from autofit.output.atomic import atomic_write_json
 from autofit.output.paths import AbstractPaths
 from autofit.parallel import FunctionPool, SerialPool
@@ -28,6 +29,9 @@ class FitRun:
     """Runs one fit for a search (see :meth:`NonLinearSearch.fit`)."""
 
     def __init__(self, search: Any, model: Any, analysis: Any, info: dict | None) -> None:
+        if isinstance(model, AbstractModel):
+            # Before the identifier is computed or anything is written.
+            model.compiled.require_priors()
         self.search = search
         self.model = model
         self.analysis = analysis

@@ -90,8 +90,10 @@ class TestPriorsFromConfiguration:
         assert (instance.a, instance.b, instance.c) == (12.0, 4.0, 50.0)
 
     def test_a_parameter_without_a_configured_prior_names_class_parameter_and_directories(self):
+        with pytest.warns(af.exc.MissingPriorWarning):
+            model = af.Model(Unconfigured)
         with pytest.raises(af.exc.ConfigException) as error:
-            af.Model(Unconfigured)
+            model.instance_from_prior_medians()
 
         message = str(error.value)
         assert "test_autofit.model.profiles.Unconfigured" in message
