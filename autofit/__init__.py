@@ -18,7 +18,15 @@ from autofit.aggregator import Aggregator
 from autofit.analysis import Analysis, Visualizer
 from autofit.defaults import ConfigDefaults
 from autofit.graphical import AnalysisFactor, FactorGraphModel
-from autofit.model import AbstractModel, Array, Collection, Model, ModelInstance, TuplePrior
+from autofit.model import (
+    AbstractModel,
+    AbstractPriorModel,
+    Array,
+    Collection,
+    Model,
+    ModelInstance,
+    TuplePrior,
+)
 from autofit.model.defaults import set_defaults_lookup
 from autofit.output import DirectoryPaths, NullPaths
 from autofit.priors import (
@@ -78,6 +86,7 @@ __all__ = [
     "exc",
     "ex",
     "AbstractModel",
+    "AbstractPriorModel",
     "Model",
     "PriorModel",
     "Collection",

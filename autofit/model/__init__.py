@@ -7,4 +7,15 @@ from autofit.model.instance import ModelInstance
 from autofit.model.model import Model
 from autofit.model.tuple_prior import TuplePrior
 
-__all__ = ["AbstractModel", "Model", "Collection", "Array", "ModelInstance", "TuplePrior"]
+#: PyAutoFit's name of the base of every model node (Model, Collection, Array).
+AbstractPriorModel = AbstractModel
+
+__all__ = [
+    "AbstractModel",
+    "AbstractPriorModel",
+    "Model",
+    "Collection",
+    "Array",
+    "ModelInstance",
+    "TuplePrior",
+]

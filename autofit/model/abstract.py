@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autofit.exc import FitException, FrozenModelException, ModelException
+from autofit.model.queries import PriorQueries
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import Assertion
 
@@ -22,9 +23,12 @@ __all__ = ["AbstractModel"]
 PathType = tuple[str, ...]
 
 
-class AbstractModel:
+class AbstractModel(PriorQueries):
     """A node of a model tree: named children that are priors, derived values, fixed values or
-    other nodes. Subclasses say how the node's instance is built."""
+    other nodes. Subclasses say how the node's instance is built.
+
+    ``af.AbstractPriorModel`` is this class (PyAutoFit's name), so ``isinstance(model,
+    af.AbstractPriorModel)`` holds for every Model, Collection and Array."""
 
     _internal = frozenset({"_attributes", "_assertions", "_frozen", "_plan", "cls"})
 
@@ -431,6 +435,20 @@ class AbstractModel:
         from autofit.model.serialise import model_from_dict
 
         return model_from_dict(entry, trusted_modules)
+
+    @classmethod
+    def from_instance(
+        cls,
+        instance: Any,
+        model_classes: type | tuple[type, ...] = (),
+        exclude_classes: type | tuple[type, ...] = (),
+    ) -> Any:
+        """A model of an instance (see :func:`autofit.model.conversion.model_from_instance`):
+        components of ``model_classes`` become free with their configured priors, the rest is
+        fixed at the instance's values."""
+        from autofit.model.conversion import model_from_instance
+
+        return model_from_instance(instance, model_classes, exclude_classes)
 
     @classmethod
     def from_json(cls, file: str | Path, trusted_modules: Iterable[str] = ()) -> Any:

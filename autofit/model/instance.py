@@ -63,6 +63,33 @@ class ModelInstance:
         """The item values in order."""
         return list(self.__dict__.values())
 
+    def as_model(
+        self,
+        model_classes: type | tuple[type, ...] = (),
+        excluded_classes: type | tuple[type, ...] = (),
+    ) -> Any:
+        """This instance turned back into a model (an ``af.Collection``).
+
+        Parameters
+        ----------
+        model_classes
+            The classes (or one class) whose components become free models with their
+            configured default priors; all other components are fixed at this instance's values.
+            ``as_model(())`` fixes everything.
+        excluded_classes
+            Classes whose components are kept as fixed objects, not turned into models.
+
+        Returns
+        -------
+        Collection
+            The model, for example to fit again with some components free::
+
+                model = result.instance.as_model((Gaussian,))
+        """
+        from autofit.model.conversion import model_from_instance
+
+        return model_from_instance(self, model_classes, excluded_classes)
+
     @property
     def dict(self) -> dict[str, Any]:
         """A copy of the named items as a dictionary."""

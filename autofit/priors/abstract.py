@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -53,12 +54,21 @@ class Prior(ArithmeticMixin):
         chained into another (:class:`RelativeWidthModifier` or :class:`AbsoluteWidthModifier`).
     limits
         Physical limits ``(lower, upper)`` that a prior passed to a later fit is clipped to.
+
+    Attributes
+    ----------
+    id
+        An integer label, unique among the priors created in this process (numbered in order of
+        creation; :meth:`new` gives a new one, a copy of a whole model keeps them). It names a
+        prior and nothing more: the order of parameters in a model's vector is the model's
+        declaration order, never the order of ids.
     """
 
     type_name: ClassVar[str] = "Prior"
     #: Whether :meth:`scalar_source` always gives a value within the prior's limits.
     scalar_source_is_clamped: bool = False
     argument_names: ClassVar[tuple[str, ...]] = ()
+    _ids: ClassVar[itertools.count] = itertools.count()
 
     def __init__(
         self,
@@ -67,6 +77,7 @@ class Prior(ArithmeticMixin):
         width_modifier: WidthModifier | dict | None = None,
         limits: tuple[float, float] | None = None,
     ) -> None:
+        self.id = next(Prior._ids)
         self.lower_limit = float(lower_limit)
         self.upper_limit = float(upper_limit)
         for name in ("lower_limit", "upper_limit"):
@@ -181,8 +192,10 @@ class Prior(ArithmeticMixin):
     # -- identity, copies and serialisation -----------------------------------------------------
 
     def new(self) -> Prior:
-        """An independent copy: the same distribution, a different parameter."""
-        return copy.copy(self)
+        """An independent copy: the same distribution, a different parameter (and ``id``)."""
+        new = copy.copy(self)
+        new.id = next(Prior._ids)
+        return new
 
     def dict(self) -> dict[str, Any]:
         """The JSON form: type, arguments, width modifier and physical limits."""
