@@ -230,7 +230,7 @@ class Reader:
                 assertion.name = value["name"]
             return assertion
         if kind == "missing_prior":
-            cls = class_from_path(value["class_path"])
+            cls = self.cls(value["class_path"])
             message = defaults_lookup().missing_prior_message(cls, value["parameter"])
             return MissingPrior(cls, value["parameter"], message)
         if kind == "float":
