@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from autofit.searches.progress import FitProgress
+
 __all__ = ["RunContext", "CheckpointError"]
 
 
@@ -40,7 +42,12 @@ class RunContext:
     seed
         The run's seed (fixed even when the user gave none).
     silence
-        Whether to suppress progress bars.
+        Whether to suppress progress output (the sampler's own included).
+    info
+        Extra facts about the run (``number_of_cores``, ``previous_calls``).
+    progress
+        The fit's one progress display (a bar, log lines or nothing; see
+        :class:`~autofit.searches.progress.FitProgress`).
     """
 
     model: Any
@@ -53,6 +60,7 @@ class RunContext:
     seed: int
     silence: bool = False
     info: dict[str, Any] = field(default_factory=dict)
+    progress: FitProgress = field(default_factory=lambda: FitProgress("", "quiet"))
 
     @property
     def rng(self) -> np.random.Generator:
@@ -62,14 +70,3 @@ class RunContext:
     def initial_points(self, total_points: int) -> tuple[list, list, list]:
         """``(unit vectors, vectors, fitness values)`` for ``total_points`` starting points."""
         return self.initializer.samples_from_model(total_points, self.model, self.fitness, self.rng)
-
-    @property
-    def progress(self) -> bool:
-        """Whether a tqdm progress bar can be shown."""
-        if self.silence:
-            return False
-        try:
-            import tqdm  # noqa: F401
-        except ImportError:
-            return False
-        return True

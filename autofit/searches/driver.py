@@ -19,6 +19,7 @@ from autofit.result.text import results_text, search_summary_text
 from autofit.samples.io import write_samples
 from autofit.searches.base import checkpoint_warning, resolve_seed
 from autofit.searches.context import CheckpointError, RunContext
+from autofit.searches.progress import FitProgress, progress_mode
 
 __all__ = ["FitRun"]
 
@@ -85,11 +86,13 @@ class FitRun:
             seed=seed,
             silence=self.search.silence,
             info={"number_of_cores": cores, "previous_calls": self.previous["calls"]},
+            progress=self._new_progress(),
         )
         self.context = context
         try:
             internal = self._run_adapter(context)
         finally:
+            context.progress.close()
             pool.close()
         return self._finish(context, internal)
 
@@ -112,6 +115,9 @@ class FitRun:
         )
         return result
 
+    def _new_progress(self) -> FitProgress:
+        return FitProgress(type(self.search).__name__, progress_mode(silence=self.search.silence))
+
     def _run_adapter(self, context: RunContext) -> Any:
         try:
             return self.search.adapter.run(context)
@@ -122,6 +128,8 @@ class FitRun:
             )
             self.paths.remove_search_internal()
             context.checkpoint_path = self.paths.search_internal_path
+            context.progress.close()
+            context.progress = self._new_progress()
             self.previous = {"time": 0.0, "calls": 0, "rejected": 0}
             return self.search.adapter.run(context)
 
@@ -205,6 +213,7 @@ class FitRun:
 
     def _update(self, internal: Any, during_analysis: bool = True) -> None:
         """Called by the adapter after each block of iterations (its checkpoint is written)."""
+        self.context.progress.block_done()
         if self.paths.is_null:
             return
         samples = self.search.adapter.to_samples(self.context, internal)

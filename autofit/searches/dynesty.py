@@ -29,6 +29,7 @@ from autofit.parallel.cached import CachedFunction, CachedFunctionPool, register
 from autofit.samples.nest import SamplesNest
 from autofit.searches.base import NonLinearSearch, checkpoint_warning
 from autofit.searches.context import CheckpointError, RunContext
+from autofit.searches.progress import FitProgress
 from autofit.searches.settings import apply_aliases
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "DynestyAdapter",
     "IterationCheckpoints",
     "iteration_checkpoints",
+    "progress_printer",
 ]
 
 CHECKPOINT = "dynesty.save"
@@ -131,6 +133,23 @@ def _save(sampler: Any, path: Path) -> None:
     """Save the sampler (a pickle) and its MAC, which a resumed run checks before loading it."""
     sampler.save(str(path))
     sign_checkpoint(path)
+
+
+def progress_printer(progress: FitProgress) -> Callable[..., None]:
+    """A ``print_func`` for dynesty's ``run_nested`` that moves the fit's one progress display
+    (instead of a new dynesty bar for every block or batch)."""
+
+    def report(results: Any, niter: int, ncall: int, *args: Any, **kwargs: Any) -> None:
+        postfix = {}
+        logz = getattr(results, "logz", None)
+        if logz is not None and np.isfinite(logz):
+            postfix["logz"] = float(logz)
+        delta = getattr(results, "delta_logz", None)
+        if delta is not None and np.isfinite(delta):
+            postfix["dlogz"] = float(delta)
+        progress.move_to(int(niter), best=getattr(results, "loglstar", None), **postfix)
+
+    return report
 
 
 class DynestyAdapter:
@@ -235,6 +254,9 @@ class DynestyAdapter:
         maxcall = settings.get("maxcall") or np.iinfo(np.int64).max
         if sampler.added_live:
             return
+        progress = context.progress
+        progress.start(None, sampler.it - 1)
+        printer = progress_printer(progress)
         while True:
             iterations = sampler.it - 1
             block = int(min(context.iterations_per_update, maxiter - iterations))
@@ -246,7 +268,8 @@ class DynestyAdapter:
                     maxcall=int(min(maxcall - sampler.ncall, np.iinfo(np.int64).max)),
                     dlogz=dlogz,
                     add_live=False,
-                    print_progress=context.progress,
+                    print_progress=progress.mode != "quiet",
+                    print_func=printer,
                 )
             finished = (
                 self._remaining_log_evidence(sampler) < dlogz
@@ -262,6 +285,7 @@ class DynestyAdapter:
                 _save(sampler, path)
             if finished:
                 return
+            progress.move_to(sampler.it - 1, best=float(np.max(sampler.live_logl)))
             context.update(sampler)
 
     @staticmethod
@@ -278,6 +302,8 @@ class DynestyAdapter:
         arguments = _accepted(sampler.run_nested, self.run_settings)
 
         written = len(sampler.saved_run["logl"])
+        progress = context.progress
+        progress.start(None, max(int(sampler.it) - 1, 0))
 
         def checkpoint() -> None:
             nonlocal written
@@ -298,7 +324,8 @@ class DynestyAdapter:
             warnings.simplefilter("ignore")
             sampler.run_nested(
                 **arguments,
-                print_progress=context.progress,
+                print_progress=progress.mode != "quiet",
+                print_func=progress_printer(progress),
                 # A file is needed for dynesty to ask its (iteration-counting) timer at all;
                 # dynesty also saves there once the run is done.
                 checkpoint_file=None if path is None else str(path),

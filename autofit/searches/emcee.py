@@ -105,10 +105,15 @@ class EmceeAdapter:
             sampler.random_state = np.random.RandomState(context.seed % 2**32).get_state()
         check = self.settings.check_size if self.settings.check_for_convergence else self.nsteps
         since_update = 0
+        progress = context.progress
+        progress.start(self.nsteps, backend.iteration, unit="step", best_name="max log posterior")
+        # A resumed chain continues from the backend's last sample (as emcee's run_mcmc does).
+        state = start if start is not None else sampler.get_last_sample()
         while backend.iteration < self.nsteps:
             block = min(check, context.iterations_per_update, self.nsteps - backend.iteration)
-            sampler.run_mcmc(start, block, progress=context.progress)
-            start = None
+            for step in sampler.sample(state, iterations=block, store=True):
+                progress.advance(1, best=float(np.max(step.log_prob)))
+            state = step
             since_update += block
             converged = False
             extra = {}

@@ -198,10 +198,19 @@ class ZeusAdapter:
             _, vectors, values = context.initial_points(self.nwalkers)
             start, log_prob = np.array(vectors, dtype=float), np.array(values, dtype=float)
             random_state = seeded_random_state(context.seed)
+        progress = context.progress
+        progress.start(
+            self.nsteps, sampler.samples.length, unit="step", best_name="max log posterior"
+        )
         while sampler.samples.length < self.nsteps:
             block = self._next_block(sampler.samples.length, context)
             with root_logger_preserved(), global_random_state(random_state) as after:
-                sampler.run_mcmc(start, block, progress=context.progress, log_prob0=log_prob)
+                # zeus's run_mcmc iterates this generator; iterating it here moves the fit's
+                # one progress display at every step.
+                for _, log_posterior, _ in sampler.sample(
+                    start, log_prob0=log_prob, iterations=block, progress=False
+                ):
+                    progress.advance(1, best=float(np.max(log_posterior)))
             random_state = after[0]
             start = log_prob = None
             iteration = sampler.samples.length
