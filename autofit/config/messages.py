@@ -59,22 +59,21 @@ def missing_prior_message(
         entry to add.
     """
     script = module == "__main__"
-    tried = _file_names(files)
-    if script:
-        tried += (
-            f" and, outside the shipped defaults, any file holding the key {class_name!r} "
-            f"(the class is defined in a script)"
-        )
     lines = [
         f"No prior configured for parameter {parameter!r} of class {qualified_name}.",
         f"Searched (first hit wins): {', '.join(priors_directories)}",
-        f"Files tried in each: {tried} (also with .yml)"
+        f"Files tried in each: {_file_names(files)} (also with .yml)"
         + (
             f", then the same for parent classes {', '.join(parent_names)}."
             if parent_names
             else "."
         ),
     ]
+    if script:
+        lines.append(
+            f"The class is defined in a script, so every file below priors/ of your own folders "
+            f"(not the shipped defaults) with the top-level key {class_name!r} was read too."
+        )
     if module and not script:
         file_name = f"priors/{module.rsplit('.', 1)[-1]}.yaml"
         example = f"{class_name}:\n  {parameter}: {EXAMPLE_ENTRY}"

@@ -47,7 +47,7 @@ def test_message_shows_an_example_entry_in_the_module_file(config):
 def test_message_for_a_class_of_a_script_suggests_a_file_keyed_by_its_name(config):
     script_class = type("Lens", (), {"__module__": "__main__"})
     message = config.missing_prior_message(script_class, "mass")
-    assert "any file holding the key 'Lens' (the class is defined in a script)" in message
+    assert "with the top-level key 'Lens' was read too." in message
     assert "for example in priors/lens.yaml (in ./config):" in message
     assert "\n\nLens:\n  mass: {type: Uniform" in message
 
