@@ -2,12 +2,15 @@
 
 The hot path of every search. It uses the model's compiled ``evaluate`` (limits, assertions, log
 prior and instance in one generated function), calls the user's likelihood, and rejects points
-that raise ``FitException``, violate an assertion, or return NaN or an infinity.
+that raise ``FitException``, violate an assertion, or return NaN or an infinity. A likelihood
+that returns something other than one real number (None, a string, a complex number, an array)
+is an error naming the analysis class and what it returned.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -48,6 +51,9 @@ class Fitness:
         self.resample_value = resample_value
         self.calls = 0
         self.rejected = 0
+        #: The relative precision of the likelihood's values: float64's unless it returned a
+        #: less precise type (``numpy.float32`` gives about 1.2e-7).
+        self.precision = float(np.finfo(float).eps)
         self._bind()
 
     def _bind(self) -> None:
@@ -78,12 +84,14 @@ class Fitness:
             return self.resample_value
         except Exception as error:
             raise LikelihoodException(self._failure(vector, error)) from error
+        if type(log_likelihood) is not float:
+            log_likelihood = self._real(log_likelihood, vector)
         if not math.isfinite(log_likelihood):
             self.rejected += 1
             return self.resample_value
         if self.use_log_prior:
             return log_likelihood + log_prior
-        return float(log_likelihood)
+        return log_likelihood
 
     def log_likelihood(self, vector: Any) -> float:
         """The log likelihood alone at ``vector`` (``-inf`` if rejected)."""
@@ -96,15 +104,59 @@ class Fitness:
             return NEGATIVE_INFINITY
         except Exception as error:
             raise LikelihoodException(self._failure(vector, error)) from error
-        return float(value) if math.isfinite(value) else NEGATIVE_INFINITY
+        if type(value) is not float:
+            value = self._real(value, vector)
+        return value if math.isfinite(value) else NEGATIVE_INFINITY
 
-    def _failure(self, vector: Any, error: BaseException) -> str:
+    def _real(self, value: Any, vector: Any) -> float:
+        """A likelihood value that is not a Python float as one, recording its precision.
+
+        Raises
+        ------
+        LikelihoodException
+            If ``value`` is not one real number (None, a string, a bool, a complex number, an
+            array of more than zero dimensions).
+        """
+        dtype = getattr(value, "dtype", None)
+        if dtype is not None and getattr(value, "ndim", None) == 0:
+            kind = np.dtype(dtype).kind
+            if kind == "f":
+                self.precision = max(self.precision, float(np.finfo(dtype).eps))
+            if kind in "fiu":
+                return float(value)
+        elif isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+            return float(value)
+        raise LikelihoodException(self._bad_value(value, vector))
+
+    def _bad_value(self, value: Any, vector: Any) -> str:
+        shape = getattr(value, "shape", None)
+        if value is None:
+            what, hint = "None", "; is its return statement missing?"
+        elif shape is not None and len(shape) > 0:
+            what = f"an array of shape {tuple(shape)}"
+            hint = "; return one number, e.g. the sum of the log likelihoods of the data points"
+        elif isinstance(value, (complex, np.complexfloating)):
+            what, hint = f"the complex number {value!r}", "; return a real number"
+        else:
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            what, hint = f"{shown} of type {type(value).__name__}", ""
+        return (
+            f"{type(self.analysis).__name__}.log_likelihood_function must return the log "
+            f"likelihood as one real number (a float), but returned {what}{hint} "
+            f"(at parameters {self._shown(vector)})"
+        )
+
+    def _shown(self, vector: Any) -> str:
         values = np.asarray(vector, dtype=float).tolist()
         shown = ", ".join(
             f"{'.'.join(path)}={value!r}"
-            for path, value in zip(self.model.paths, values, strict=False)
+            for path, value in zip(self.model.paths[:20], values, strict=False)
         )
+        return shown + (", ..." if len(values) > 20 else "")
+
+    def _failure(self, vector: Any, error: BaseException) -> str:
         return (
             f"Evaluating {type(self.analysis).__name__}.log_likelihood_function raised "
-            f"{type(error).__name__}: {error} at parameters {shown}"
+            f"{type(error).__name__}: {error} at parameters {self._shown(vector)}"
         )

@@ -8,7 +8,9 @@ maximum of the likelihood within the priors.
 
 from __future__ import annotations
 
+import logging
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -18,14 +20,29 @@ from autofit.samples.optimizer import SamplesOptimizer
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
 
-__all__ = ["LBFGS", "BFGS", "ScipyMinimizeAdapter"]
+__all__ = ["LBFGS", "BFGS", "ScipyMinimizeAdapter", "OptimizerWarning"]
+
+logger = logging.getLogger("autofit.search")
 
 CHECKPOINT = "optimizer.npz"
-#: What a rejected or out-of-prior point is worth to the optimiser (a large finite penalty keeps
-#: the line searches of BFGS well defined).
+#: What the fitness returns for a rejected or out-of-prior point (the optimiser never sees it:
+#: the objective replaces it with a finite penalty, see :class:`_Objective`).
 PENALTY = -1.0e99
 #: Initial points drawn from the initializer; the optimiser starts from the best of them.
 STARTS = 20
+#: Runs of scipy after the first, each from the best accepted point, when a run met rejections.
+RESTARTS = 3
+#: The default finite-difference step of each method (scipy's).
+DEFAULT_EPS = {"L-BFGS-B": 1e-08, "BFGS": 1.4901161193847656e-08}
+FLOAT64_PRECISION = float(np.finfo(float).eps)
+#: scipy's status of a run ended by a failed line search (both methods: "ABNORMAL_TERMINATION_IN_
+#: LNSRCH" for L-BFGS-B, "Desired error not necessarily achieved due to precision loss" for BFGS).
+LINE_SEARCH_FAILED = 2
+
+
+class OptimizerWarning(UserWarning):
+    """An optimiser stopped where its result cannot be trusted: on a point the analysis rejects,
+    or at its start point because the likelihood did not change over a finite-difference step."""
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
@@ -37,22 +54,60 @@ def _logit(units: np.ndarray) -> np.ndarray:
     return np.log(units) - np.log1p(-units)
 
 
-class _Recorder:
-    """The objective: optimiser coordinates -> unit vector -> physical vector -> -log L.
+class _Objective:
+    """What scipy minimises: optimiser coordinates -> unit vector -> physical vector -> -log L,
+    with its finite-difference gradient.
 
-    Records every point with a finite likelihood.
+    Records every point with a finite likelihood. A rejected point (``FitException``, NaN or an
+    infinity, outside a prior's limits, a violated assertion) is given a finite penalty instead
+    of a huge number: the objective of the last accepted point plus a slope times the distance
+    from it. The penalty is always worse than that point, so line searches step back, and it
+    grows with the distance into the rejected region. Its gradient is the penalty's own (pointing
+    back to the accepted point), with no likelihood calls; at an accepted point, a step whose
+    forward difference lands in the rejected region is taken backwards instead.
+
+    Parameters
+    ----------
+    fitness
+        Physical vector -> log likelihood (``PENALTY`` when rejected).
+    model
+        The model (unit -> physical vectors).
+    logit
+        Whether the coordinates are logits of the unit vector (BFGS) or the unit vector itself
+        (L-BFGS-B, bounded to [0, 1]).
+    step
+        The finite-difference step in the coordinates.
     """
 
-    def __init__(self, fitness: Any, model: Any, logit: bool) -> None:
+    def __init__(self, fitness: Any, model: Any, logit: bool, step: float = 1e-8) -> None:
         self.fitness = fitness
         self.model = model
         self.logit = logit
+        self.step = step
         self.points: list[list[float]] = []
         self.values: list[float] = []
+        self.penalised = 0
+        self._penalised_points: set[bytes] = set()
+        self.reference: np.ndarray | None = None
+        self.reference_objective = math.inf
+        self.best: np.ndarray | None = None
+        self.best_value = -math.inf
+
+    def coordinates(self, units: np.ndarray) -> np.ndarray:
+        """Optimiser coordinates of a unit vector."""
+        units = np.asarray(units, dtype=float)
+        return _logit(units) if self.logit else units
 
     def vector(self, coordinates: np.ndarray) -> list[float]:
         units = _sigmoid(coordinates) if self.logit else np.clip(coordinates, 0.0, 1.0)
         return self.model.vector_from_unit_vector(units.tolist())
+
+    def accept(self, coordinates: np.ndarray, value: float) -> None:
+        """Make an accepted point the reference of the penalty (and the best, if it is)."""
+        coordinates = np.array(coordinates, dtype=float)
+        self.reference, self.reference_objective = coordinates, -value
+        if value > self.best_value:
+            self.best, self.best_value = coordinates, value
 
     def __call__(self, coordinates: np.ndarray) -> float:
         vector = self.vector(coordinates)
@@ -60,13 +115,67 @@ class _Recorder:
         if value > PENALTY:
             self.points.append(vector)
             self.values.append(value)
-        return -value
+            self.accept(coordinates, value)
+            return -value
+        return self._penalty(coordinates)
+
+    def _penalty(self, coordinates: np.ndarray) -> float:
+        self.penalised += 1
+        self._penalised_points.add(np.asarray(coordinates, dtype=float).tobytes())
+        if self.reference is None:
+            return -PENALTY
+        distance = float(np.linalg.norm(np.asarray(coordinates) - self.reference))
+        slope = max(1.0, abs(self.reference_objective))
+        return self.reference_objective + slope * max(distance, 1e-12)
+
+    def _penalty_gradient(self, coordinates: np.ndarray) -> np.ndarray:
+        if self.reference is None:
+            return np.zeros_like(coordinates)
+        offset = coordinates - self.reference
+        distance = max(float(np.linalg.norm(offset)), 1e-12)
+        return max(1.0, abs(self.reference_objective)) * offset / distance
+
+    def value_and_gradient(self, coordinates: np.ndarray) -> tuple[float, np.ndarray]:
+        """The objective and its forward-difference gradient (see the class docstring)."""
+        coordinates = np.array(coordinates, dtype=float)
+        value = self(coordinates)
+        if self.is_penalised(coordinates):
+            return value, self._penalty_gradient(coordinates)
+        gradient = np.empty_like(coordinates)
+        for index in range(coordinates.size):
+            gradient[index] = self._derivative(coordinates, value, index)
+        return value, gradient
+
+    def _derivative(self, coordinates: np.ndarray, value: float, index: int) -> float:
+        steps = (self.step, -self.step)
+        if not self.logit and coordinates[index] + self.step > 1.0:
+            steps = (-self.step,)
+        elif not self.logit and coordinates[index] - self.step < 0.0:
+            steps = (self.step,)
+        derivative = 0.0
+        for number, step in enumerate(steps):
+            shifted = coordinates.copy()
+            shifted[index] += step
+            shifted_value = self(shifted)
+            derivative = (shifted_value - value) / (shifted[index] - coordinates[index])
+            if not self.is_penalised(shifted) or number == len(steps) - 1:
+                break
+        return derivative
+
+    def is_penalised(self, coordinates: np.ndarray) -> bool:
+        """Whether the objective at ``coordinates`` was a penalty."""
+        return np.asarray(coordinates, dtype=float).tobytes() in self._penalised_points
 
 
 class ScipyMinimizeAdapter:
-    """Runs ``scipy.optimize.minimize`` once for the whole fit, checkpointing (and updating the
-    output) every ``iterations_per_update`` iterations from its callback; a resumed fit starts a
-    new call from the checkpointed point."""
+    """Runs ``scipy.optimize.minimize``, checkpointing (and updating the output) every
+    ``iterations_per_update`` iterations from its callback; a resumed fit starts a new call
+    from the checkpointed point.
+
+    A run that met rejected points is followed by new runs from the best accepted point (up to
+    ``RESTARTS``, while they improve it). A likelihood of low precision (``numpy.float32``) gets
+    a finite-difference step of the square root of its precision, unless ``eps`` was given.
+    """
 
     def __init__(self, method: str, tol: float | None, options: dict[str, Any], maxiter: int):
         self.method = method
@@ -99,63 +208,129 @@ class ScipyMinimizeAdapter:
     def _bounds(self, model: Any) -> list[tuple[float, float]] | None:
         return [(0.0, 1.0)] * model.prior_count if self.method == "L-BFGS-B" else None
 
+    def _options(self, fitness: Any) -> dict[str, Any]:
+        """scipy's options, with a finite-difference step suited to the likelihood's precision."""
+        options = dict(self.options)
+        precision = getattr(fitness, "precision", FLOAT64_PRECISION)
+        if options.get("eps") == DEFAULT_EPS[self.method] and precision > FLOAT64_PRECISION:
+            options["eps"] = max(math.sqrt(precision), options["eps"])
+        return options
+
+    def _start(self, context: RunContext, objective: _Objective) -> tuple[np.ndarray, int, bool]:
+        """The start point, iterations done and whether the run finished (from a checkpoint if
+        there is one)."""
+        state = self._load(context)
+        if state is None:
+            units, _, values = context.initial_points(self._starts(context))
+            best = int(np.argmax(values))
+            x = objective.coordinates(np.array(units[best], dtype=float))
+            objective.accept(x, float(values[best]))
+            return x, 0, False
+        objective.points = state["points"].tolist()
+        objective.values = state["values"].tolist()
+        if objective.values:
+            best = int(np.argmax(objective.values))
+            units = context.model.unit_vector_from_vector(objective.points[best])
+            objective.accept(objective.coordinates(units), objective.values[best])
+        return state["x"], int(state["iterations"]), bool(state["done"])
+
     def run(self, context: RunContext) -> Any:
         """Minimise ``-log likelihood`` until convergence or ``maxiter`` iterations."""
         from scipy.optimize import minimize
 
-        logit = self.method != "L-BFGS-B"
-        recorder = _Recorder(context.fitness, context.model, logit)
-        state = self._load(context)
-        if state is None:
-            units, _, values = context.initial_points(self._starts(context))
-            start = np.array(units[int(np.argmax(values))], dtype=float)
-            x, iterations, done = (_logit(start) if logit else start), 0, False
-        else:
-            x, iterations = state["x"], int(state["iterations"])
-            done = bool(state["done"])
-            recorder.points = state["points"].tolist()
-            recorder.values = state["values"].tolist()
+        objective = _Objective(context.fitness, context.model, self.method != "L-BFGS-B")
+        x, iterations, done = self._start(context, objective)
+        options = self._options(context.fitness)
+        objective.step = options.pop("eps")
+        start_value = objective.best_value
+        calls = 0
+        run_start = iterations
+
+        def save(x: np.ndarray, iteration: int, done: bool) -> None:
+            if context.checkpoint_path is not None:
+                atomic_save_npz(
+                    context.checkpoint_path / CHECKPOINT,
+                    x=np.asarray(x, dtype=float),
+                    iterations=np.array(iteration),
+                    done=np.array(done),
+                    points=np.array(objective.points, dtype=float).reshape(
+                        -1, context.model.prior_count
+                    ),
+                    values=np.array(objective.values, dtype=float),
+                )
+
+        def every_iteration(x: np.ndarray) -> None:
+            # One call of scipy per run, so that the optimiser keeps its curvature estimate;
+            # the checkpoint and update come from here.
+            nonlocal calls
+            calls += 1
+            if calls % context.iterations_per_update == 0:
+                save(x, run_start + calls, False)
+                context.update(objective)
+
         result = None
-        if not done and iterations < self.maxiter:
-            calls = 0
-
-            def save(x: np.ndarray, iteration: int, done: bool) -> None:
-                if context.checkpoint_path is not None:
-                    atomic_save_npz(
-                        context.checkpoint_path / CHECKPOINT,
-                        x=np.asarray(x, dtype=float),
-                        iterations=np.array(iteration),
-                        done=np.array(done),
-                        points=np.array(recorder.points, dtype=float).reshape(
-                            -1, context.model.prior_count
-                        ),
-                        values=np.array(recorder.values, dtype=float),
-                    )
-
-            def every_iteration(x: np.ndarray) -> None:
-                # One call of scipy for the whole run, so that the optimiser keeps its curvature
-                # estimate; the checkpoint and update come from here.
-                nonlocal calls
-                calls += 1
-                if calls % context.iterations_per_update == 0:
-                    save(x, iterations + calls, False)
-                    context.update(recorder)
-
+        restarts = 0
+        while not done and iterations < self.maxiter:
+            best_before, penalised_before = objective.best_value, objective.penalised
+            calls, run_start = 0, iterations
             result = minimize(
-                recorder,
+                objective.value_and_gradient,
                 x,
+                jac=True,
                 method=self.method,
                 tol=self.tol,
                 bounds=self._bounds(context.model),
-                options={**self.options, "maxiter": self.maxiter - iterations},
+                options={**options, "maxiter": self.maxiter - iterations},
                 callback=every_iteration,
             )
             x = np.asarray(result.x, dtype=float)
-            iterations += int(result.nit)
+            iterations += max(int(result.nit), 1)
+            met_rejections = objective.penalised > penalised_before
+            improved = objective.best_value > best_before
+            trusted = not met_rejections and result.status != LINE_SEARCH_FAILED
+            if trusted or restarts == RESTARTS or (restarts and not improved):
+                break
+            # Rejections and likelihoods of low precision can end a run early (a line search
+            # that cannot step back into the accepted region, or cannot resolve a decrease):
+            # start again, with a fresh curvature estimate, from the best accepted point.
+            restarts += 1
+            x = objective.best.copy()
+        if result is not None:
+            self._warn(objective, x, start_value, result, options)
             save(x, iterations, True)
-        recorder.result = result
-        recorder.iterations = iterations
-        return recorder
+        objective.result = result
+        objective.iterations = iterations
+        return objective
+
+    def _warn(
+        self,
+        objective: _Objective,
+        x: np.ndarray,
+        start_value: float,
+        result: Any,
+        options: dict[str, Any],
+    ) -> None:
+        """Warn when the optimiser stopped where its result cannot be trusted."""
+        name = "LBFGS" if self.method == "L-BFGS-B" else "BFGS"
+        if objective.is_penalised(x):
+            message = (
+                f"{name} stopped at a point the analysis rejects (FitException, NaN or infinite "
+                f"likelihood, a prior limit or an assertion), after {objective.penalised} "
+                f"rejected evaluations and restarts from the best accepted point. The result is "
+                f"the best accepted point, which may not be the maximum likelihood: check that "
+                f"the rejected region is meant to be rejected, or fit with a sampler."
+            )
+        elif objective.best_value <= start_value and not np.any(result.jac):
+            message = (
+                f"{name} stopped at its start point ({result.message}): the likelihood did not "
+                f"change over the finite-difference step eps={objective.step!r} in the unit "
+                f"hypercube. A likelihood of low precision (e.g. numpy.float32) or one that is "
+                f"flat there needs a larger step: pass eps=1e-4 or more, or return float64."
+            )
+        else:
+            return
+        logger.warning(message)
+        warnings.warn(message, OptimizerWarning, stacklevel=2)
 
     def to_samples(self, context: RunContext, recorder: Any) -> SamplesOptimizer:
         """Every accepted point the optimiser evaluated."""
@@ -179,7 +354,8 @@ class ScipyMinimizeAdapter:
 
 
 def _likelihood_fitness(self: Any, model: Any, analysis: Any) -> Any:
-    """The optimisers maximise the likelihood alone; rejected points get a finite penalty."""
+    """The optimisers maximise the likelihood alone; rejected points get a finite penalty (see
+    :class:`_Objective`)."""
     from autofit.analysis.fitness import Fitness
 
     return Fitness(model, analysis, use_log_prior=False, resample_value=PENALTY)

@@ -6,6 +6,7 @@ import math
 import pickle
 
 import dill
+import numpy as np
 import pytest
 
 import autofit as af
@@ -191,6 +192,56 @@ class TestErrorsWhileBuildingTheInstance:
             fitness([0.9])
         assert "ValueError" in str(info.value)
         assert "a is too big" in str(info.value)
+
+
+class TestLikelihoodValues:
+    """The likelihood must return one real number; anything else is an error naming the
+    analysis class and what it returned (before, None raised a bare TypeError from math and a
+    one-element array was accepted silently)."""
+
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [
+            (None, r"returned None; is its return statement missing\?"),
+            ("-3.5", r"returned '-3\.5' of type str"),
+            (1.0 + 2.0j, r"returned the complex number \(1\+2j\); return a real number"),
+            (np.array([-1.0, -2.0]), r"returned an array of shape \(2,\); return one number"),
+            (np.array([-1.0]), r"returned an array of shape \(1,\)"),
+            (True, r"returned True of type bool"),
+        ],
+    )
+    @pytest.mark.parametrize("method", ["__call__", "log_likelihood"])
+    def test_a_value_that_is_not_one_real_number_is_an_error(self, value, shown, method):
+        fitness = Fitness(gaussian_model(), ReturnsAnalysis(value=value))
+
+        with pytest.raises(af.exc.LikelihoodException, match=shown) as info:
+            getattr(fitness, method)(VECTOR)
+
+        message = str(info.value)
+        assert message.startswith(
+            "ReturnsAnalysis.log_likelihood_function must return the log likelihood as one real "
+            "number"
+        )
+        assert "gaussian.centre=40.0" in message
+
+    @pytest.mark.parametrize(
+        "value", [np.float64(-3.5), np.float32(-3.5), np.int64(-3), -3, np.array(-3.5)]
+    )
+    def test_numpy_scalars_and_integers_are_numbers(self, value):
+        fitness = Fitness(gaussian_model(), ReturnsAnalysis(value=value), use_log_prior=False)
+
+        result = fitness(VECTOR)
+
+        assert type(result) is float
+        assert result == float(value)
+
+    def test_the_precision_of_a_float32_likelihood_is_recorded(self):
+        fitness = Fitness(gaussian_model(), ReturnsAnalysis(value=np.float32(-3.5)))
+        assert fitness.precision == np.finfo(np.float64).eps
+
+        fitness(VECTOR)
+
+        assert fitness.precision == np.finfo(np.float32).eps
 
 
 class TestUnexpectedErrors:

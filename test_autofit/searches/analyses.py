@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import autofit as af
 from autofit.analysis import Analysis
 
@@ -66,3 +68,37 @@ class RaisesValueError(Analysis):
     def log_likelihood_function(self, instance) -> float:
         self.failed_at = (instance.centre, instance.normalization, instance.sigma)
         raise ValueError("the likelihood is broken")
+
+
+class RejectBelowSigma(af.ex.Analysis):
+    """Rejects (``FitException``) every point with ``sigma < limit``."""
+
+    def __init__(self, data, noise_map, limit: float) -> None:
+        super().__init__(data, noise_map)
+        self.limit = limit
+
+    def log_likelihood_function(self, instance) -> float:
+        if instance.sigma < self.limit:
+            raise af.exc.FitException(f"sigma {instance.sigma} < {self.limit}")
+        return super().log_likelihood_function(instance)
+
+
+class Float32Likelihood(af.ex.Analysis):
+    """The example likelihood returned as ``numpy.float32`` (about 7 significant digits)."""
+
+    def log_likelihood_function(self, instance):
+        return np.float32(super().log_likelihood_function(instance))
+
+
+class RejectsAfter(af.ex.Analysis):
+    """Accepts the first ``accepted`` points, then rejects every point."""
+
+    def __init__(self, data, noise_map, accepted: int) -> None:
+        super().__init__(data, noise_map)
+        self.remaining = accepted
+
+    def log_likelihood_function(self, instance) -> float:
+        self.remaining -= 1
+        if self.remaining < 0:
+            raise af.exc.FitException("no longer acceptable")
+        return super().log_likelihood_function(instance)

@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 import autofit as af
-from test_autofit.searches.analyses import CountingAnalysis
+from autofit.searches.optimize import OptimizerWarning
+from test_autofit.searches.analyses import (
+    CountingAnalysis,
+    Float32Likelihood,
+    RejectBelowSigma,
+    RejectsAfter,
+)
 from test_autofit.searches.conftest import TRUTH
 
 OPTIMIZERS = {"lbfgs": af.LBFGS, "bfgs": af.BFGS}
@@ -78,3 +84,48 @@ def test_optimizer_settings_are_recorded():
     assert bfgs.sampler_settings["method"] == "BFGS"
     assert bfgs.sampler_settings["gtol"] == 1e-3
     assert bfgs.sampler_settings["maxiter"] == 10
+
+
+@pytest.mark.parametrize("search", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_a_rejected_region_does_not_stop_the_optimiser_early(search, model, data, exact):
+    # sigma < 1 is rejected (FitException) far from the maximum at sigma ~ 10. With a penalty of
+    # 1e99 for rejected points, L-BFGS-B stopped at its first rejection ("converged") in half of
+    # these seeds.
+    analysis = RejectBelowSigma(*data, limit=1.0)
+    for seed in range(10):
+        result = search(seed=seed, silence=True).fit(model=model, analysis=analysis)
+        best = np.array(result.samples.max_log_likelihood(as_instance=False))
+        assert result.log_likelihood == pytest.approx(exact.log_likelihood, abs=1e-3), seed
+        np.testing.assert_array_less(np.abs(best - exact.parameters), 0.05 * exact.errors)
+
+
+@pytest.mark.parametrize("search", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_a_float32_likelihood_gets_a_step_it_can_resolve(search, model, data, exact):
+    # With scipy's step of 1e-8 the finite differences of a float32 likelihood are zero and the
+    # optimiser stopped at its start point; a step of sqrt(float32 precision) resolves them.
+    for seed in range(5):
+        result = search(seed=seed, silence=True).fit(model=model, analysis=Float32Likelihood(*data))
+        best = np.array(result.samples.max_log_likelihood(as_instance=False))
+        # float32 resolves the log likelihood to about 1e-5 here: within 0.05 of the maximum,
+        # and within a fifth of the statistical error of the exact parameters.
+        assert result.log_likelihood == pytest.approx(exact.log_likelihood, abs=0.05), seed
+        np.testing.assert_array_less(np.abs(best - exact.parameters), 0.2 * exact.errors)
+    assert result.search_internal.step == pytest.approx(np.sqrt(np.finfo(np.float32).eps))
+
+
+def test_a_given_step_too_small_for_the_likelihood_warns(model, data):
+    with pytest.warns(OptimizerWarning, match=r"stopped at its start point.*eps=1e-10"):
+        result = af.LBFGS(seed=1, eps=1e-10, silence=True).fit(
+            model=model, analysis=Float32Likelihood(*data)
+        )
+    assert result.search_internal.step == 1e-10
+
+
+@pytest.mark.parametrize("search", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_stopping_on_a_rejected_point_warns(search, model, data):
+    # The 20 initial points and 5 more are accepted, then every point is rejected.
+    analysis = RejectsAfter(*data, accepted=25)
+    with pytest.warns(OptimizerWarning, match="stopped at a point the analysis rejects"):
+        result = search(seed=1, silence=True).fit(model=model, analysis=analysis)
+    assert result.samples.total_samples == 5
+    assert np.isfinite(result.log_likelihood)
