@@ -231,7 +231,7 @@ class Aggregator:
 
         documents, files = PREFETCH.get(name, ((), ()))
         for chunk in chunks(self._backend.headers()):
-            reader = self._backend.prefetched([header.id for header in chunk], documents, files)
+            reader = self._backend.prefetched([header.key for header in chunk], documents, files)
             for header in chunk:
                 yield self._view(reader, header).value(name)
 

@@ -68,8 +68,15 @@ class FitView:
 
     @property
     def id(self) -> str:
-        """The fit's identifier."""
+        """The fit's identifier (shared by fits of the same model and search under other
+        names or path prefixes; see :attr:`key`)."""
         return self._header.id
+
+    @property
+    def key(self) -> str:
+        """The fit's key: one per output folder, a digest of its path prefix, unique tag,
+        name and identifier."""
+        return self._header.key
 
     @property
     def name(self) -> str:
@@ -92,7 +99,7 @@ class FitView:
         return self._header.is_complete
 
     def _document(self, which: str) -> Any:
-        text = self._backend.document(self.id, which)
+        text = self._backend.document(self.key, which)
         return None if text is None else json.loads(text)
 
     @cached_property
@@ -126,7 +133,7 @@ class FitView:
         is rebuilt when an instance is first asked for."""
         from autofit.samples.summary import SamplesSummary
 
-        data = self._backend.read_file(self.id, "samples_summary.json")
+        data = self._backend.read_file(self.key, "samples_summary.json")
         if data is None:
             return None
         values = self._json_file("samples_summary.json", data)
@@ -140,12 +147,12 @@ class FitView:
             value = json.loads(data)
         except ValueError as error:  # also bytes that are not text
             raise SearchException(
-                f"Cannot read {self._backend.where(self.id)}/{name} (truncated or corrupted?): "
+                f"Cannot read {self._backend.where(self.key)}/{name} (truncated or corrupted?): "
                 f"{error}"
             ) from None
         if not isinstance(value, dict):
             raise SearchException(
-                f"Cannot read {self._backend.where(self.id)}/{name}: it holds a "
+                f"Cannot read {self._backend.where(self.key)}/{name}: it holds a "
                 f"{type(value).__name__}, not a dictionary"
             )
         return value
@@ -164,14 +171,14 @@ class FitView:
         if model is None:
             from autofit.analysis.latent import latent_model
 
-            info = self._backend.read_file(self.id, f"{folder}/samples_info.json")
+            info = self._backend.read_file(self.key, f"{folder}/samples_info.json")
             if info is None:
                 return None
             keys = self._json_file(f"{folder}/samples_info.json", info).get("latent_keys", [])
             model = latent_model(list(keys))
-        where = self._backend.where(self.id) + (f"/{folder}" if folder else "")
+        where = self._backend.where(self.key) + (f"/{folder}" if folder else "")
         return samples_from_files(
-            model, lambda name: self._backend.read_file(self.id, name), where, folder
+            model, lambda name: self._backend.read_file(self.key, name), where, folder
         )
 
     @cached_property
@@ -188,7 +195,7 @@ class FitView:
     @property
     def file_names(self) -> list[str]:
         """The names of the fit's files (``model.json``, ``samples.csv``, ``data.npy``, ...)."""
-        return self._backend.file_names(self.id)
+        return self._backend.file_names(self.key)
 
     def value(self, name: str) -> Any:
         """A named value of the fit, or None if the fit holds no such value.
@@ -206,7 +213,7 @@ class FitView:
             return getattr(self, name)
         candidates = [name] if "." in name.rsplit("/", 1)[-1] else [f"{name}.json", f"{name}.npy"]
         for candidate in candidates:
-            data = self._backend.read_file(self.id, candidate)
+            data = self._backend.read_file(self.key, candidate)
             if data is not None:
                 return decode_file(candidate, data)
         return None

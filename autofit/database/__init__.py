@@ -1,4 +1,5 @@
-"""The results database: every fit stored under its identifier, queried later (``af.db``)."""
+"""The results database: every fit stored in one row per output folder (its key, a digest of
+path_prefix, unique_tag, name and identifier), queried later (``af.db``)."""
 
 from autofit.database.content import FitContent, content_from_folder
 from autofit.database.paths import DatabasePaths

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FitContent", "components_of", "content_from_folder", "STORED_SUFFIXES"]
+from autofit.output.paths import fit_key
+
+__all__ = ["FitContent", "components_of", "content_from_folder", "folder_names", "STORED_SUFFIXES"]
 
 #: Files of ``files/`` copied into the database (checkpoints in ``search_internal`` stay on disk).
 STORED_SUFFIXES = (".json", ".csv", ".npy")
@@ -41,9 +43,10 @@ def _finite(value: Any) -> float | None:
 
 @dataclass
 class FitContent:
-    """One fit as the database stores it."""
+    """One fit as the database stores it (``identifier`` is the fit's identifier, ``key``
+    the database key of its output folder)."""
 
-    id: str
+    identifier: str
     name: str = ""
     path_prefix: str = ""
     unique_tag: str = ""
@@ -52,6 +55,11 @@ class FitContent:
     info: Any = None
     is_complete: bool = False
     files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """The fit's database key (see :func:`~autofit.output.paths.fit_key`)."""
+        return fit_key(self.path_prefix, self.unique_tag, self.name, self.identifier)
 
     @property
     def summary(self) -> dict[str, Any] | None:
@@ -98,6 +106,23 @@ def _read_metadata(folder: Path) -> dict[str, str]:
     return values
 
 
+def folder_names(folder: Path, search: dict[str, Any] | None = None) -> tuple[str, str, str]:
+    """``(name, path_prefix, unique_tag)`` of the fit in ``folder``, from its ``metadata`` (or
+    from its ``search.json``, read when not given, for folders written without metadata)."""
+    metadata = _read_metadata(folder)
+    if not {"name", "path_prefix", "unique_tag"} <= set(metadata) and search is None:
+        try:
+            search = json.loads((folder / "files" / "search.json").read_text())
+        except (OSError, ValueError):
+            search = {}
+    search = search if isinstance(search, dict) else {}
+    return (
+        metadata.get("name", search.get("name") or ""),
+        metadata.get("path_prefix", search.get("path_prefix") or ""),
+        metadata.get("unique_tag", search.get("unique_tag") or ""),
+    )
+
+
 def _read_json(path: Path, data: bytes | None = None) -> Any:
     try:
         return json.loads(path.read_bytes() if data is None else data)
@@ -127,7 +152,7 @@ def content_from_folder(folder: Path) -> FitContent:
         search = json.loads((files_path / "search.json").read_text())
     except (OSError, ValueError) as error:
         raise ValueError(f"{folder}: cannot read model.json / search.json ({error})") from error
-    metadata = _read_metadata(folder)
+    name, path_prefix, unique_tag = folder_names(folder, search)
     info = None
     if (files_path / "info.json").exists():
         info = _read_json(files_path / "info.json")
@@ -141,10 +166,10 @@ def content_from_folder(folder: Path) -> FitContent:
         # A truncated summary is not a readable fit.
         _read_json(files_path / "samples_summary.json", files["samples_summary.json"])
     return FitContent(
-        id=identifier,
-        name=metadata.get("name", search.get("name", "")),
-        path_prefix=metadata.get("path_prefix", search.get("path_prefix", "")),
-        unique_tag=metadata.get("unique_tag", search.get("unique_tag") or ""),
+        identifier=identifier,
+        name=name,
+        path_prefix=path_prefix,
+        unique_tag=unique_tag,
         search=search,
         model=model,
         info=info,

@@ -8,16 +8,50 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select, text
 
 from autofit.database.schema import SCHEMA_VERSION, Base, SchemaVersion
 from autofit.exc import AutofitError
+from autofit.output.paths import fit_key
 
 __all__ = ["MIGRATIONS", "ensure_schema", "schema_version"]
 
+#: The tables whose ``fit_id`` refers to a fit's row.
+_CHILD_TABLES = ("fit_file", "parameter", "component", "info_item")
+
+
+def _key_fits_by_folder(connection: Connection) -> None:
+    """Version 1 -> 2: fits were keyed by their identifier alone, so fits differing only in
+    name or path prefix shared a row. Add the ``identifier`` column and move every fit (with
+    its files, parameters, components and info) to the row of its key, a digest of
+    (path_prefix, unique_tag, name, identifier)."""
+    connection.exec_driver_sql(
+        "ALTER TABLE fit ADD COLUMN identifier VARCHAR(64) NOT NULL DEFAULT ''"
+    )
+    connection.exec_driver_sql("CREATE INDEX ix_fit_identifier ON fit (identifier)")
+    connection.exec_driver_sql("UPDATE fit SET identifier = id")
+    columns = [column["name"] for column in inspect(connection).get_columns("fit")]
+    copied = ", ".join(column for column in columns if column != "id")
+    rows = connection.execute(text("SELECT id, path_prefix, unique_tag, name FROM fit")).all()
+    for identifier, path_prefix, unique_tag, name in rows:
+        key = fit_key(path_prefix, unique_tag, name, identifier)
+        if key == identifier:
+            continue
+        values = {"key": key, "old": identifier}
+        connection.execute(
+            text(f"INSERT INTO fit (id, {copied}) SELECT :key, {copied} FROM fit WHERE id = :old"),
+            values,
+        )
+        for table in _CHILD_TABLES:
+            connection.execute(
+                text(f"UPDATE {table} SET fit_id = :key WHERE fit_id = :old"), values
+            )
+        connection.execute(text("DELETE FROM fit WHERE id = :old"), values)
+
+
 #: ``{from_version: upgrade}``: each upgrade takes a connection and leaves the database at
-#: ``from_version + 1``. Version 1 is the first release, so there is nothing to upgrade yet.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+#: ``from_version + 1``.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _key_fits_by_folder}
 
 
 def schema_version(connection: Connection) -> int | None:

@@ -2,8 +2,9 @@
 
 Checkpoints for resuming stay on disk in the output folder; the database receives the fit's
 identifier, names, search, model, info, samples and summaries, and the files the analysis saves,
-at the start, at every update and at the end. A fit the database holds as complete is loaded
-from the database, even where its output folder no longer exists.
+at the start, at every update and at the end, in the row of the fit's key (one per output folder:
+see :func:`~autofit.output.paths.fit_key`). A fit the database holds as complete is loaded from
+the database, even where its output folder no longer exists.
 """
 
 from __future__ import annotations
@@ -59,16 +60,18 @@ class DatabasePaths(DirectoryPaths):
 
     @property
     def is_complete(self) -> bool:
-        return fit_is_complete(self.session, self.identifier)
+        return fit_is_complete(self.session, self.key)
 
     def has(self, name: str) -> bool:
-        return super().has(name) or read_file(self.session, self.identifier, name) is not None
+        return super().has(name) or read_file(self.session, self.key, name) is not None
 
     def read_samples(self, model: Any, folder: str = "") -> Any:
         from autofit.samples.io import samples_from_files
 
-        where = f"database fit {self.identifier}" + (f"/{folder}" if folder else "")
+        where = f"database fit {self.identifier} ({self.output_path})" + (
+            f"/{folder}" if folder else ""
+        )
         samples = samples_from_files(
-            model, lambda name: read_file(self.session, self.identifier, name), where, folder
+            model, lambda name: read_file(self.session, self.key, name), where, folder
         )
         return super().read_samples(model, folder) if samples is None else samples

@@ -1,7 +1,8 @@
 """The tables of the results database (SQLAlchemy 2.x declarative mapping).
 
-``fit``         one row per fit, keyed by its identifier: names, search, model JSON, status and the
-                headline numbers (maximum log likelihood, log evidence);
+``fit``         one row per fit (per output folder), keyed by its key, a digest of
+                (path_prefix, unique_tag, name, identifier): the identifier, names, search, model
+                JSON, status and the headline numbers (maximum log likelihood, log evidence);
 ``fit_file``    every file of the fit (samples CSV, summaries, files saved by the analysis) as bytes;
 ``parameter``   one row per free parameter of each fit: its maximum-likelihood and median values,
                 so parameter-range queries run as SQL;
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 #: The version written by this release; :mod:`autofit.database.migrations` upgrades older ones.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Base(DeclarativeBase):
@@ -43,11 +44,14 @@ class SchemaVersion(Base):
 
 
 class Fit(Base):
-    """One fit, keyed by its identifier."""
+    """One fit, keyed by its key (``id``, see :func:`autofit.output.paths.fit_key`): fits of
+    the same model and search under different names or path prefixes share an identifier
+    but are different rows."""
 
     __tablename__ = "fit"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(64), default="", index=True)
     name: Mapped[str] = mapped_column(String(512), default="", index=True)
     path_prefix: Mapped[str] = mapped_column(String(1024), default="", index=True)
     unique_tag: Mapped[str] = mapped_column(String(512), default="", index=True)

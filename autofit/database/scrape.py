@@ -1,7 +1,9 @@
 """Scraping output folders into a results database.
 
 Every fit folder (a folder holding ``.identifier``) under a directory is read and written into
-the database, many fits per transaction. A fit the database already holds unchanged is skipped; a
+the database, many fits per transaction, each into the row of its key (a digest of its
+path_prefix, unique_tag, name and identifier), so fits that differ only in name or path_prefix
+are different rows. A fit the database already holds unchanged is skipped; a
 fit that has progressed (more samples, now complete) is rewritten; a folder that cannot be read
 (truncated or half-written files) is logged, listed in the report and skipped.
 
@@ -30,10 +32,17 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from autofit.database.content import STORED_SUFFIXES, FitContent, components_of, content_from_folder
+from autofit.database.content import (
+    STORED_SUFFIXES,
+    FitContent,
+    components_of,
+    content_from_folder,
+    folder_names,
+)
 from autofit.database.schema import Component, Fit, FitFile, InfoItem, Parameter
 from autofit.database.session import retry_on_lock
 from autofit.database.writer import info_rows
+from autofit.output.paths import fit_key
 
 __all__ = ["ScrapeReport", "SkippedFolder", "add_directory", "fit_folders"]
 
@@ -98,6 +107,7 @@ def fit_folders(directory: str | Path) -> Iterator[Path]:
 class _FolderState:
     folder: Path
     identifier: str
+    key: str
     is_complete: bool
     files: dict[str, int]  # stored file name -> size
     modified: float  # latest modification time of the stored files, metadata and .completed
@@ -150,7 +160,13 @@ def _folder_state(folder: Path) -> _FolderState:
         except FileNotFoundError:
             continue
         is_complete = is_complete or marker == ".completed"
-    return _FolderState(folder, identifier, is_complete, files, modified)
+    key = fit_key(*_prefix_tag_name(folder), identifier)
+    return _FolderState(folder, identifier, key, is_complete, files, modified)
+
+
+def _prefix_tag_name(folder: Path) -> tuple[str, str, str]:
+    name, path_prefix, unique_tag = folder_names(folder)
+    return path_prefix, unique_tag, name
 
 
 @dataclass
@@ -160,25 +176,25 @@ class _Stored:
     files: dict[str, int] = field(default_factory=dict)
 
 
-def _stored_fits(engine: Engine, identifiers: list[str]) -> dict[str, _Stored]:
-    """Completion, time of last write and file sizes of the fits the database holds."""
+def _stored_fits(engine: Engine, keys: list[str]) -> dict[str, _Stored]:
+    """Completion, time of last write and file sizes of the fits the database holds, by key."""
     stored: dict[str, _Stored] = {}
     with engine.connect() as connection:
-        for start in range(0, len(identifiers), _QUERY_CHUNK):
-            chunk = identifiers[start : start + _QUERY_CHUNK]
+        for start in range(0, len(keys), _QUERY_CHUNK):
+            chunk = keys[start : start + _QUERY_CHUNK]
             rows = connection.execute(
                 select(Fit.id, Fit.is_complete, Fit.updated_at).where(Fit.id.in_(chunk))
             )
-            for identifier, is_complete, updated_at in rows:
-                stored[identifier] = _Stored(bool(is_complete), float(updated_at or 0.0))
+            for key, is_complete, updated_at in rows:
+                stored[key] = _Stored(bool(is_complete), float(updated_at or 0.0))
             rows = connection.execute(
                 select(FitFile.fit_id, FitFile.name, func.length(FitFile.content)).where(
                     FitFile.fit_id.in_(chunk)
                 )
             )
-            for identifier, name, size in rows:
-                if identifier in stored:  # else inserted by another writer meanwhile
-                    stored[identifier].files[name] = int(size or 0)
+            for key, name, size in rows:
+                if key in stored:  # else inserted by another writer meanwhile
+                    stored[key].files[name] = int(size or 0)
     return stored
 
 
@@ -282,6 +298,7 @@ def _read_folder(folder: Path) -> FitContent:
 
 def _fit_values(content: FitContent, read_at: float) -> dict[str, Any]:
     return {
+        "identifier": content.identifier,
         "name": content.name or "",
         "path_prefix": content.path_prefix or "",
         "unique_tag": content.unique_tag or "",
@@ -300,28 +317,28 @@ def _fit_values(content: FitContent, read_at: float) -> dict[str, Any]:
 def _write_batch(connection: Connection, batch: list[tuple[FitContent, float]]) -> None:
     """Insert or replace the fits of ``batch`` (each with the time its folder was read) in one
     transaction on ``connection``."""
-    identifiers = [content.id for content, _ in batch]
-    fits = [{"fit_id": content.id, **_fit_values(content, read_at)} for content, read_at in batch]
+    keys = [content.key for content, _ in batch]
+    fits = [{"fit_id": content.key, **_fit_values(content, read_at)} for content, read_at in batch]
     contents = [content for content, _ in batch]
     info_columns = [column.key for column in InfoItem.__table__.columns]
     children = {
         Parameter: [
-            {"fit_id": content.id, "path": path, "max_log_likelihood": best, "median": median}
+            {"fit_id": content.key, "path": path, "max_log_likelihood": best, "median": median}
             for content in contents
             for path, best, median in content.parameters()
         ],
         Component: [
-            {"fit_id": content.id, "path": path, "class_path": class_path}
+            {"fit_id": content.key, "path": path, "class_path": class_path}
             for content in contents
             for path, class_path in components_of(content.model)
         ],
         InfoItem: [
             {column: getattr(row, column) for column in info_columns}
             for content in contents
-            for row in info_rows(content.id, content.info)
+            for row in info_rows(content.key, content.info)
         ],
         FitFile: [
-            {"fit_id": content.id, "name": name, "content": data}
+            {"fit_id": content.key, "name": name, "content": data}
             for content in contents
             for name, data in content.files.items()
         ],
@@ -330,8 +347,8 @@ def _write_batch(connection: Connection, batch: list[tuple[FitContent, float]]) 
     with connection.begin():
         # Deleting first takes SQLite's write lock before anything is read.
         for table in children:
-            connection.execute(delete(table).where(table.fit_id.in_(identifiers)))
-        existing = set(connection.execute(select(Fit.id).where(Fit.id.in_(identifiers))).scalars())
+            connection.execute(delete(table).where(table.fit_id.in_(keys)))
+        existing = set(connection.execute(select(Fit.id).where(Fit.id.in_(keys))).scalars())
         new = [row for row in fits if row["fit_id"] not in existing]
         if new:
             rows = [{_column(key): value for key, value in row.items()} for row in new]
@@ -347,7 +364,7 @@ def _write_batch(connection: Connection, batch: list[tuple[FitContent, float]]) 
 
 
 def _column(key: str) -> str:
-    """Rows carry the identifier as ``fit_id`` (a column of ``fit`` cannot name an update's
+    """Rows carry the key as ``fit_id`` (a column of ``fit`` cannot name an update's
     bound parameter); inserts need it as ``id``."""
     return "id" if key == "fit_id" else key
 
@@ -413,7 +430,7 @@ def _read_batch(batch: list[_FolderState]) -> list[tuple[_FolderState, FitConten
             result = str(error)
         except Exception as error:  # an unreadable folder never aborts the scrape
             result = f"cannot read the fit ({type(error).__name__}: {error})"
-        if isinstance(result, FitContent) and result.id != state.identifier:
+        if isinstance(result, FitContent) and result.key != state.key:
             result = "the folder changed while it was read"
         results.append((state, result, read_at))
     return results
@@ -481,17 +498,21 @@ def add_directory(
         except ValueError as error:
             skip(folder, str(error))
             continue
-        if state.identifier in first_folder:
-            first = first_folder[state.identifier]
-            skip(folder, f"the same fit (identifier {state.identifier}) as {first}")
+        if state.key in first_folder:
+            first = first_folder[state.key]
+            skip(
+                folder,
+                f"the same fit (identifier {state.identifier}, same name, path_prefix and "
+                f"unique_tag) as {first}",
+            )
             continue
-        first_folder[state.identifier] = folder
+        first_folder[state.key] = folder
         states.append(state)
 
-    stored = _stored_fits(engine, [state.identifier for state in states])
+    stored = _stored_fits(engine, [state.key for state in states])
     to_write = []
     for state in states:
-        known = stored.get(state.identifier)
+        known = stored.get(state.key)
         if known is not None and not force and _is_unchanged(state, known):
             report.unchanged.append(state.identifier)
         else:
@@ -508,7 +529,8 @@ def add_directory(
             if batch:
                 _write(connection, batch)
             for content, _ in batch:
-                (report.updated if content.id in stored else report.added).append(content.id)
+                added = content.key not in stored
+                (report.added if added else report.updated).append(content.identifier)
             del results, batch  # only the batch being read ahead stays in memory
     report.seconds = time.perf_counter() - started
     return report

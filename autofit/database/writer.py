@@ -51,10 +51,12 @@ def info_rows(fit_id: str, info: Any) -> list[InfoItem]:
 
 def _write_fit(session: Session, content: FitContent, replace_files: bool) -> None:
     with session.begin():
-        fit = session.get(Fit, content.id)
+        key = content.key
+        fit = session.get(Fit, key)
         if fit is None:
-            fit = Fit(id=content.id)
+            fit = Fit(id=key)
             session.add(fit)
+        fit.identifier = content.identifier
         fit.name = content.name or ""
         fit.path_prefix = content.path_prefix or ""
         fit.unique_tag = content.unique_tag or ""
@@ -69,19 +71,19 @@ def _write_fit(session: Session, content: FitContent, replace_files: bool) -> No
         fit.updated_at = time.time()
         session.flush()
         for table in (Parameter, Component, InfoItem):
-            session.execute(delete(table).where(table.fit_id == content.id))
+            session.execute(delete(table).where(table.fit_id == key))
         if replace_files:
-            session.execute(delete(FitFile).where(FitFile.fit_id == content.id))
+            session.execute(delete(FitFile).where(FitFile.fit_id == key))
         session.add_all(
-            Parameter(fit_id=content.id, path=path, max_log_likelihood=best, median=median)
+            Parameter(fit_id=key, path=path, max_log_likelihood=best, median=median)
             for path, best, median in content.parameters()
         )
         session.add_all(
-            Component(fit_id=content.id, path=path, class_path=class_path)
+            Component(fit_id=key, path=path, class_path=class_path)
             for path, class_path in components_of(content.model)
         )
-        session.add_all(info_rows(content.id, content.info))
-        _merge_files(session, content.id, content.files)
+        session.add_all(info_rows(key, content.info))
+        _merge_files(session, key, content.files)
 
 
 def _merge_files(session: Session, fit_id: str, files: dict[str, bytes]) -> None:
@@ -112,7 +114,7 @@ def write_fit(session: Session, content: FitContent, replace_files: bool = True)
 
 
 def write_files(session: Session, fit_id: str, files: dict[str, bytes]) -> None:
-    """Insert or replace files of an existing fit."""
+    """Insert or replace files of an existing fit (``fit_id`` is its key)."""
 
     def write() -> None:
         with writer.begin():
@@ -126,7 +128,8 @@ def write_files(session: Session, fit_id: str, files: dict[str, bytes]) -> None:
 
 
 def fit_is_complete(session: Session, fit_id: str) -> bool:
-    """Whether the database holds a completed fit with this identifier."""
+    """Whether the database holds a completed fit with this key (see
+    :func:`~autofit.output.paths.fit_key`)."""
     reader = new_session(session)
     try:
         value = reader.execute(select(Fit.is_complete).where(Fit.id == fit_id)).scalar()
@@ -136,7 +139,7 @@ def fit_is_complete(session: Session, fit_id: str) -> bool:
 
 
 def read_file(session: Session, fit_id: str, name: str) -> bytes | None:
-    """The bytes of one file of a fit, or None."""
+    """The bytes of one file of the fit with this key, or None."""
     reader = new_session(session)
     try:
         return reader.execute(

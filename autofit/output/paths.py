@@ -9,6 +9,7 @@ The folder of one fit is ``<output>/<path_prefix>/<unique_tag>/<name>/<identifie
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import shutil
@@ -21,7 +22,36 @@ from autofit.exc import SearchException
 from autofit.output.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 from autofit.output.lock import FolderLock, remove_temporary_files
 
-__all__ = ["AbstractPaths", "NullPaths", "DirectoryPaths", "SubPaths", "check_folder_name"]
+__all__ = [
+    "AbstractPaths",
+    "NullPaths",
+    "DirectoryPaths",
+    "SubPaths",
+    "check_folder_name",
+    "fit_key",
+]
+
+
+def _folders(text: str | None) -> str:
+    """A relative folder path in one spelling (``a/./b/`` and ``a\\b`` are ``a/b``)."""
+    text = (text or "").replace("\\", "/")
+    return "" if not text.strip("/.") else PurePosixPath(text).as_posix()
+
+
+def fit_key(
+    path_prefix: str | None, unique_tag: str | None, name: str | None, identifier: str
+) -> str:
+    """The key of one fit: an md5 digest of its output folder's parts
+    ``<path_prefix>/<unique_tag>/<name>/<identifier>``.
+
+    Two fits of the same model and search that differ only in ``name`` or ``path_prefix`` (say
+    two datasets fitted under different prefixes) share an identifier but are different fits,
+    with different keys: the database stores each under its key.
+    """
+    parts = [_folders(path_prefix), _folders(unique_tag), _folders(name), identifier]
+    text = json.dumps(parts, separators=(",", ":"))
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -83,6 +113,13 @@ class AbstractPaths:
         check_folder_name(unique_tag, "unique_tag")
         self.unique_tag = unique_tag
         self.identifier: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The fit's key (see :func:`fit_key`): one per output folder."""
+        if self.identifier is None:
+            raise RuntimeError("The identifier of the fit is not known yet")
+        return fit_key(self.path_prefix, self.unique_tag, self.name, self.identifier)
 
     # Subclasses override everything below.
     def save_json(self, name: str, value: Any) -> None:

@@ -98,9 +98,10 @@ def test_values_on_a_database_fetches_small_files_a_chunk_at_a_time(study, monke
     monkeypatch.setattr(backend, "read_file", None)  # every summary comes with its chunk
     values = agg.values("samples_summary")
     next(values)
-    assert requested == [(agg.ids[:4], ("model",), ("samples_summary.json",))]
+    keys = [fit.key for fit in agg]
+    assert requested == [(keys[:4], ("model",), ("samples_summary.json",))]
     summaries = [next(values) for _ in range(4)]
-    assert [ids for ids, _, _ in requested] == [agg.ids[:4], agg.ids[4:8]]
+    assert [ids for ids, _, _ in requested] == [keys[:4], keys[4:8]]
     assert summaries[2] is None  # the interrupted fit (fourth in order) has no summary
     assert sum(1 for _ in values) == 6
 
@@ -182,7 +183,7 @@ def test_a_database_aggregator_sees_fits_written_after_it_was_made(tmp_path, stu
     content = content_from_folder(folder)
     write_fit(session, content)
     assert len(agg) == 1
-    assert agg[0].id == content.id
+    assert (agg[0].id, agg[0].key) == (content.identifier, content.key)
     session.close()
 
 

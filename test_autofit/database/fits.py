@@ -72,7 +72,7 @@ def make_content(
         files["samples_info.json"] = json.dumps(samples.samples_info, indent=2).encode()
         files["samples_summary.json"] = json.dumps(samples.summary().dict(), indent=2).encode()
     return FitContent(
-        id=identifier,
+        identifier=identifier,
         name=name,
         path_prefix=path_prefix,
         unique_tag=unique_tag,
@@ -86,7 +86,7 @@ def make_content(
 
 def fit_folder(root: Path, content: FitContent) -> Path:
     """``<root>/<path_prefix>/<unique_tag>/<name>/<identifier>``."""
-    parts = [content.path_prefix, content.unique_tag, content.name, content.id]
+    parts = [content.path_prefix, content.unique_tag, content.name, content.identifier]
     return Path(root).joinpath(*[part for part in parts if part])
 
 
@@ -94,10 +94,10 @@ def write_folder(root: Path, content: FitContent) -> Path:
     """Write ``content`` as the output folder of a fit (as the search driver lays it out)."""
     folder = fit_folder(root, content)
     (folder / "files").mkdir(parents=True, exist_ok=True)
-    (folder / ".identifier").write_text(content.id + "\n")
+    (folder / ".identifier").write_text(content.identifier + "\n")
     (folder / "metadata").write_text(
         f"name={content.name}\npath_prefix={content.path_prefix}\n"
-        f"unique_tag={content.unique_tag}\nsearch=Drawer\nidentifier={content.id}\n"
+        f"unique_tag={content.unique_tag}\nsearch=Drawer\nidentifier={content.identifier}\n"
     )
     (folder / "model.info").write_text("model\n")
     for name, data in content.files.items():
@@ -233,3 +233,20 @@ def run_processes(context: Any, target: Any, arguments: list[tuple], timeout: fl
         if process.exitcode != 0
     )
     return errors
+
+
+def row(session: Any, identifier: str) -> Any:
+    """The one ``fit`` row with this identifier (None if there is none)."""
+    from sqlalchemy import select
+
+    from autofit.database.schema import Fit
+
+    session.expire_all()
+    rows = session.execute(select(Fit).where(Fit.identifier == identifier)).scalars().all()
+    assert len(rows) <= 1, f"{len(rows)} fits with the identifier {identifier}"
+    return rows[0] if rows else None
+
+
+def key_of(session: Any, identifier: str) -> str:
+    """The key of the one fit with this identifier."""
+    return row(session, identifier).id

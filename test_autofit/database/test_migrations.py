@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from autofit.database import migrations, open_database, write_fit
-from autofit.database.schema import SCHEMA_VERSION, Base, Fit, SchemaVersion
+from autofit.database.schema import SCHEMA_VERSION, Base, SchemaVersion
 from autofit.exc import AutofitError
 from test_autofit.database import fits
 
@@ -39,7 +39,7 @@ def test_reopening_keeps_one_version_row_and_the_fits(sqlite_path):
     fits.close(session)
     session = open_database(sqlite_path)
     assert versions(sqlite_path) == [SCHEMA_VERSION]
-    assert session.get(Fit, "f1") is not None
+    assert fits.row(session, "f1") is not None
     fits.close(session)
 
 
@@ -82,7 +82,7 @@ def test_an_older_database_is_upgraded_once(sqlite_path, next_version, monkeypat
     assert calls == [SCHEMA_VERSION]
     assert versions(sqlite_path) == [next_version]
     assert "note" in columns(sqlite_path, "fit")
-    assert session.get(Fit, "f1") is not None
+    assert fits.row(session, "f1") is not None
     fits.close(session)
     fits.close(open_database(sqlite_path))
     assert calls == [SCHEMA_VERSION]  # not run again

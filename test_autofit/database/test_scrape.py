@@ -3,6 +3,7 @@ fits skipped, and truncated or half-written folders reported without stopping th
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -40,7 +41,9 @@ def row_counts(session) -> dict[str, int]:
 
 def stored_files(session, identifier: str) -> dict[str, bytes]:
     rows = session.execute(
-        select(FitFile.name, FitFile.content).where(FitFile.fit_id == identifier)
+        select(FitFile.name, FitFile.content).where(
+            FitFile.fit_id == fits.key_of(session, identifier)
+        )
     )
     return {name: bytes(content) for name, content in rows}
 
@@ -77,7 +80,7 @@ def test_real_fits_are_scraped_as_their_folders_hold_them(session, output_path):
     )
     for folder in folders:
         content = content_from_folder(folder)
-        fit = session.get(Fit, content.id)
+        fit = session.get(Fit, content.key)
         assert (fit.name, fit.path_prefix, fit.unique_tag) == (
             "drawer",
             "study",
@@ -86,7 +89,7 @@ def test_real_fits_are_scraped_as_their_folders_hold_them(session, output_path):
         assert fit.is_complete and fit.total_samples == 20
         assert fit.max_log_likelihood == content.max_log_likelihood
         assert json.loads(fit.info_json) == {"tag": content.unique_tag}
-        assert stored_files(session, content.id) == content.files
+        assert stored_files(session, content.identifier) == content.files
         assert "search_internal/driver.json" not in content.files
 
 
@@ -95,7 +98,7 @@ def test_scraping_twice_adds_nothing(database_url, tmp_path):
     prefix = f"t{uuid.uuid4().hex[:8]}-"
     contents = write_study(tmp_path / "output", prefix)
     first = add_directory(session, tmp_path / "output")
-    assert sorted(first.added) == sorted(content.id for content in contents)
+    assert sorted(first.added) == sorted(content.identifier for content in contents)
     assert (first.updated, first.unchanged, first.skipped) == ([], [], [])
     counts = row_counts(session)
     updated_at = dict(session.execute(select(Fit.id, Fit.updated_at)).all())
@@ -113,20 +116,22 @@ def test_a_progressed_fit_is_updated(session, tmp_path):
     fits.write_folder(root, started)
     fits.write_folder(root, fits.make_content("f2", seed=2))
     assert sorted(add_directory(session, root).added) == ["f1", "f2"]
-    assert session.get(Fit, "f1").total_samples == 100
+    assert fits.row(session, "f1").total_samples == 100
     finished = fits.make_content("f1", seed=1, count=250, complete=True, info={"stage": 2})
     fits.write_folder(root, finished)
     report = add_directory(session, root)
     assert (report.added, report.updated, report.unchanged) == ([], ["f1"], ["f2"])
     session.expire_all()
-    fit = session.get(Fit, "f1")
+    fit = fits.row(session, "f1")
     assert fit.is_complete and fit.total_samples == 250
     assert fit.max_log_likelihood == finished.max_log_likelihood
     assert json.loads(fit.info_json) == {"stage": 2}
     assert stored_files(session, "f1") == finished.files
     best = dict(
         session.execute(
-            select(Parameter.path, Parameter.max_log_likelihood).where(Parameter.fit_id == "f1")
+            select(Parameter.path, Parameter.max_log_likelihood).where(
+                Parameter.fit_id == fits.key_of(session, "f1")
+            )
         ).all()
     )
     summary = json.loads(finished.files["samples_summary.json"])
@@ -137,7 +142,7 @@ def test_a_progressed_fit_is_updated(session, tmp_path):
 def test_a_fit_that_just_started_is_scraped_without_samples(session, tmp_path):
     fits.write_folder(tmp_path, fits.make_content("f1", count=0, complete=False))
     assert add_directory(session, tmp_path).added == ["f1"]
-    fit = session.get(Fit, "f1")
+    fit = fits.row(session, "f1")
     assert (fit.is_complete, fit.total_samples, fit.max_log_likelihood) == (False, 0, None)
     assert row_counts(session)["parameter"] == 0
 
@@ -148,10 +153,10 @@ def test_a_file_rewritten_with_the_same_size_is_noticed(session, tmp_path):
     add_directory(session, tmp_path)
     info = folder / "files" / "info.json"
     info.write_text(info.read_text().replace("aaaa", "bbbb"))
-    later = session.get(Fit, "f1").updated_at + 10.0
+    later = fits.row(session, "f1").updated_at + 10.0
     os.utime(info, (later, later))
     assert add_directory(session, tmp_path).updated == ["f1"]
-    assert read_file(session, "f1", "info.json") == info.read_bytes()
+    assert read_file(session, fits.key_of(session, "f1"), "info.json") == info.read_bytes()
 
 
 def test_a_fit_written_during_its_search_is_not_rewritten(sqlite_path, output_path):
@@ -159,12 +164,12 @@ def test_a_fit_written_during_its_search_is_not_rewritten(sqlite_path, output_pa
     af.Drawer(name="drawer", total_draws=20, session=session).fit(
         model=af.Model(af.ex.Gaussian), analysis=af.ex.Analysis(*af.ex.simulate_data(noise=0.1))
     )
-    (identifier,) = session.execute(select(Fit.id)).scalars()
-    updated_at = session.get(Fit, identifier).updated_at
+    (identifier,) = session.execute(select(Fit.identifier)).scalars()
+    updated_at = fits.row(session, identifier).updated_at
     report = add_directory(session, output_path)
     assert (report.added, report.updated, report.unchanged) == ([], [], [identifier])
     session.expire_all()
-    assert session.get(Fit, identifier).updated_at == updated_at
+    assert fits.row(session, identifier).updated_at == updated_at
     fits.close(session)
 
 
@@ -210,7 +215,7 @@ def test_a_damaged_folder_is_reported_and_skipped(session, tmp_path, caplog, dam
         report = add_directory(session, tmp_path)
     assert sorted(report.added) == ["f0", "f2"]
     assert [item.folder for item in report.skipped] == [damaged]
-    assert session.get(Fit, "f1") is None
+    assert fits.row(session, "f1") is None
     warnings = [record for record in caplog.records if record.levelno == logging.WARNING]
     assert len(warnings) == 1 and str(damaged) in warnings[0].getMessage()
     assert str(damaged) in str(report)
@@ -244,16 +249,35 @@ def test_a_damaged_fit_already_in_the_database_keeps_its_stored_copy(session, tm
     assert stored_files(session, "f1") == content.files
 
 
-def test_the_same_fit_in_two_folders_is_stored_once_and_reported(session, tmp_path):
+def test_a_copy_of_a_fit_in_another_folder_is_stored_once_and_reported(session, tmp_path):
     content = fits.make_content("f1", name="first")
-    first = fits.write_folder(tmp_path, content)
-    content.name = "second"
-    second = fits.write_folder(tmp_path, content)
+    first = fits.write_folder(tmp_path / "output", content)
+    copy = fits.write_folder(tmp_path / "output_copy", content)
     report = add_directory(session, tmp_path)
     assert report.added == ["f1"]
     ((folder, reason),) = report.skipped
-    assert folder == second and str(first) in reason
-    assert session.get(Fit, "f1").name == "first"
+    assert folder == copy and str(first) in reason
+    assert fits.row(session, "f1").name == "first"
+
+
+def test_fits_differing_only_in_name_or_path_prefix_are_all_stored(session, tmp_path):
+    """They share an identifier (model and search) but are different fits: before, the second
+    and third folders were skipped as copies of the first."""
+    variants = [("first", "study"), ("second", "study"), ("first", "other_study")]
+    for seed, (name, path_prefix) in enumerate(variants):
+        content = fits.make_content("f1", seed=seed, name=name, path_prefix=path_prefix)
+        fits.write_folder(tmp_path, content)
+    report = add_directory(session, tmp_path)
+    assert report.added == ["f1"] * 3 and report.skipped == []
+    rows = session.execute(select(Fit.name, Fit.path_prefix, Fit.identifier, Fit.id)).all()
+    assert sorted(row[:2] for row in rows) == sorted(variants)
+    assert {row.identifier for row in rows} == {"f1"} and len({row.id for row in rows}) == 3
+    for seed, (name, path_prefix) in enumerate(variants):
+        key = fits.make_content("f1", name=name, path_prefix=path_prefix).key
+        data = read_file(session, key, "data.npy")
+        np.testing.assert_array_equal(np.load(io.BytesIO(data)), np.arange(seed, seed + 10.0))
+    again = add_directory(session, tmp_path)
+    assert again.unchanged == ["f1"] * 3 and again.added == again.updated == []
 
 
 @pytest.mark.parametrize("batch_size, batch_bytes", [(2, 10**9), (50, 1), (1, 1)])
@@ -262,7 +286,7 @@ def test_fits_are_written_in_batches(session, tmp_path, batch_size, batch_bytes)
     report = add_directory(session, tmp_path, batch_size=batch_size, batch_bytes=batch_bytes)
     assert sorted(report.added) == [f"f{index}" for index in range(5)]
     for content in contents:
-        assert stored_files(session, content.id) == content.files
+        assert stored_files(session, content.identifier) == content.files
     assert row_counts(session) == {
         "fit": 5,
         "fit_file": 5 * len(contents[0].files),

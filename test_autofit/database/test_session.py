@@ -114,11 +114,11 @@ def test_opening_reading_and_scraping_never_unpickle(tmp_path, output_path, monk
     monkeypatch.setattr(pickle, "Unpickler", forbidden)
 
     session = open_database(path)
-    (identifier,) = session.execute(select(Fit.id)).scalars()
+    ((key, identifier),) = session.execute(select(Fit.id, Fit.identifier)).all()
     names = set(session.execute(select(FitFile.name)).scalars())
     assert {"samples.csv", "settings.json", "data.npy"} <= names
     assert not any(name.endswith(".pickle") for name in names)
-    assert read_file(session, identifier, "samples_summary.json")
+    assert read_file(session, key, "samples_summary.json")
     again = fit()  # completed in the database: loaded from it
     np.testing.assert_array_equal(again.samples.parameters, first.samples.parameters)
     report = add_directory(open_database(tmp_path / "scraped.sqlite"), output_path)

@@ -28,13 +28,15 @@ def assert_no_errors(errors: list[str]) -> None:
 
 
 def stored_fits(session, prefix: str) -> dict[str, Fit]:
-    rows = session.execute(select(Fit).where(Fit.id.like(f"{prefix}%"))).scalars()
-    return {fit.id: fit for fit in rows}
+    rows = session.execute(select(Fit).where(Fit.identifier.like(f"{prefix}%"))).scalars()
+    return {fit.identifier: fit for fit in rows}
 
 
 def stored_files(session, identifier: str) -> dict[str, bytes]:
     rows = session.execute(
-        select(FitFile.name, FitFile.content).where(FitFile.fit_id == identifier)
+        select(FitFile.name, FitFile.content).where(
+            FitFile.fit_id == fits.key_of(session, identifier)
+        )
     )
     return {name: bytes(content) for name, content in rows}
 
@@ -43,7 +45,8 @@ def test_a_fit_is_stored_with_its_files_parameters_components_and_info(sqlite_pa
     session = open_database(sqlite_path)
     content = fits.make_content("f1", seed=3, unique_tag="tag", info={"dataset": "a", "n": 2})
     write_fit(session, content)
-    fit = session.get(Fit, "f1")
+    fit = session.get(Fit, content.key)
+    assert fit.identifier == "f1"
     summary = json.loads(content.files["samples_summary.json"])
     assert (fit.unique_tag, fit.search_class, fit.is_complete) == ("tag", "Drawer", True)
     assert fit.total_samples == 300
@@ -52,7 +55,7 @@ def test_a_fit_is_stored_with_its_files_parameters_components_and_info(sqlite_pa
     assert stored_files(session, "f1") == content.files
     parameters = session.execute(
         select(Parameter.path, Parameter.max_log_likelihood, Parameter.median)
-        .where(Parameter.fit_id == "f1")
+        .where(Parameter.fit_id == content.key)
         .order_by(Parameter.path)
     ).all()
     expected = sorted(
@@ -73,23 +76,26 @@ def test_a_fit_is_stored_with_its_files_parameters_components_and_info(sqlite_pa
 def test_rewriting_a_fit_replaces_its_rows(sqlite_path):
     session = open_database(sqlite_path)
     write_fit(session, fits.make_content("f1", seed=1, count=100, complete=False, info={"a": 1}))
-    assert not fit_is_complete(session, "f1")
+    key = fits.make_content("f1").key
+    assert not fit_is_complete(session, key)
     final = fits.make_content("f1", seed=2, count=200, info={"b": 2})
     write_fit(session, final)
-    assert fit_is_complete(session, "f1")
+    assert fit_is_complete(session, key)
     assert session.execute(select(func.count()).select_from(Fit)).scalar() == 1
     assert session.execute(select(func.count()).select_from(Parameter)).scalar() == 3
     assert session.execute(select(InfoItem.key)).scalars().all() == ["b"]
-    assert read_file(session, "f1", "samples.csv") == final.files["samples.csv"]
+    assert (
+        read_file(session, fits.key_of(session, "f1"), "samples.csv") == final.files["samples.csv"]
+    )
 
 
 def test_write_files_adds_and_replaces_files(sqlite_path):
     session = open_database(sqlite_path)
     write_fit(session, fits.make_content("f1"))
-    write_files(session, "f1", {"extra.json": b"[1]", "data.npy": b"new"})
-    assert read_file(session, "f1", "extra.json") == b"[1]"
-    assert read_file(session, "f1", "data.npy") == b"new"
-    assert read_file(session, "f1", "missing.json") is None
+    write_files(session, fits.key_of(session, "f1"), {"extra.json": b"[1]", "data.npy": b"new"})
+    assert read_file(session, fits.key_of(session, "f1"), "extra.json") == b"[1]"
+    assert read_file(session, fits.key_of(session, "f1"), "data.npy") == b"new"
+    assert read_file(session, fits.key_of(session, "f1"), "missing.json") is None
 
 
 def check_writers_results(url: str, prefix: str) -> None:
@@ -114,7 +120,10 @@ def check_writers_results(url: str, prefix: str) -> None:
                 assert fit.max_log_likelihood == expected.max_log_likelihood
                 assert stored_files(session, identifier) == expected.files
         parameters = session.execute(
-            select(func.count()).select_from(Parameter).where(Parameter.fit_id.like(f"{prefix}%"))
+            select(func.count())
+            .select_from(Parameter)
+            .join(Fit, Fit.id == Parameter.fit_id)
+            .where(Fit.identifier.like(f"{prefix}%"))
         ).scalar()
         assert parameters == 3 * WRITERS * FITS_PER_WRITER
     finally:
@@ -155,7 +164,7 @@ def test_processes_writing_the_same_fits_do_not_fail(database_url):
     for index, identifier in enumerate(identifiers):
         expected = fits.make_content(identifier, seed=index, count=100)
         assert stored_files(session, identifier) == expected.files
-        assert session.get(Fit, identifier).is_complete
+        assert fits.row(session, identifier).is_complete
     fits.close(session)
 
 
@@ -171,7 +180,7 @@ def test_real_fits_from_many_processes_are_all_stored(sqlite_path, output_path: 
         f"worker_{worker}_fit_{index}" for worker in range(4) for index in range(2)
     )
     for tag, fit in stored.items():
-        folder = output_path / tag / "drawer" / fit.id
+        folder = output_path / tag / "drawer" / fit.identifier
         assert fit.is_complete and (folder / ".completed").exists()
         assert fit.total_samples == 20
         for name in ("samples.csv", "samples_summary.json", "info.json", "model.json"):

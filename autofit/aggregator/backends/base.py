@@ -8,13 +8,16 @@ __all__ = ["FitHeader", "Backend", "sort_key"]
 
 
 class FitHeader(NamedTuple):
-    """The few columns of a fit listed for every fit of a query."""
+    """The few columns of a fit listed for every fit of a query: its identifier (``id``),
+    names, completion, and its ``key``, unique per output folder, by which the backend reads
+    the fit (see :func:`autofit.output.paths.fit_key`)."""
 
     id: str
     name: str
     path_prefix: str
     unique_tag: str
     is_complete: bool
+    key: str
 
 
 def sort_key(header: FitHeader) -> tuple[str, str, str, str]:
@@ -46,7 +49,8 @@ class Backend(Protocol):
     def prefetched(
         self, fit_ids: list[str], documents: tuple[str, ...], files: tuple[str, ...]
     ) -> Backend:
-        """A reader of these fits that has fetched the named documents and files at once
+        """A reader of these fits (``fit_ids`` are their keys, as are the ``fit_id`` arguments
+        below) that has fetched the named documents and files at once
         (the backend itself where single reads are cheap)."""
 
     def document(self, fit_id: str, which: str) -> str | None:

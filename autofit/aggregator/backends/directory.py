@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from autofit.aggregator.backends.base import FitHeader, sort_key
+from autofit.output.paths import fit_key
 
 __all__ = ["FolderFit", "DirectoryBackend", "scan_directory", "read_fit_folder"]
 
@@ -135,20 +136,25 @@ def read_fit_folder(folder: Path) -> FolderFit:
     if (files / "samples_summary.json").exists():
         _read_json(files / "samples_summary.json")
     metadata = _read_metadata(folder)
+    name = metadata.get("name", search.get("name") or "")
+    path_prefix = metadata.get("path_prefix", search.get("path_prefix") or "")
+    unique_tag = metadata.get("unique_tag", search.get("unique_tag") or "")
     header = FitHeader(
         id=identifier,
-        name=metadata.get("name", search.get("name") or ""),
-        path_prefix=metadata.get("path_prefix", search.get("path_prefix") or ""),
-        unique_tag=metadata.get("unique_tag", search.get("unique_tag") or ""),
+        name=name,
+        path_prefix=path_prefix,
+        unique_tag=unique_tag,
         is_complete=(folder / ".completed").exists(),
+        key=fit_key(path_prefix, unique_tag, name, identifier),
     )
     return FolderFit(folder, header)
 
 
 def scan_directory(directory: str | Path) -> list[FolderFit]:
     """Every readable fit below ``directory``, in :func:`~.base.sort_key` order; unreadable fit
-    folders are logged (warning) and skipped, and of two folders with the same identifier the
-    first in that order is kept."""
+    folders are logged (warning) and skipped, and of two copies of the same fit (the same
+    identifier, name, path_prefix and unique_tag: the same key) the first in that order is
+    kept. Fits that differ only in name or path_prefix are all listed."""
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory} is not a directory of fits")
@@ -164,15 +170,15 @@ def scan_directory(directory: str | Path) -> list[FolderFit]:
         except (UnreadableFit, OSError, UnicodeDecodeError) as error:
             logger.warning("Skipping the fit folder %s: %s", root, error)
     for fit in sorted(fits, key=lambda fit: (sort_key(fit.header), str(fit.folder))):
-        if fit.header.id in found:
+        if fit.header.key in found:
             logger.warning(
                 "Skipping the fit folder %s: fit %s is also in %s",
                 fit.folder,
                 fit.header.id,
-                found[fit.header.id].folder,
+                found[fit.header.key].folder,
             )
             continue
-        found[fit.header.id] = fit
+        found[fit.header.key] = fit
     return list(found.values())
 
 
@@ -187,7 +193,7 @@ class DirectoryBackend:
 
     def __init__(self, fits: list[FolderFit]) -> None:
         self.fits = fits
-        self._by_id = {fit.header.id: fit for fit in fits}
+        self._by_id = {fit.header.key: fit for fit in fits}
 
     @classmethod
     def open(cls, directory: str | Path) -> DirectoryBackend:

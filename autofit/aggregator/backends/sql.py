@@ -56,12 +56,16 @@ class SQLBackend:
 
         from autofit.database.schema import Fit
 
-        statement = select(Fit.id, Fit.name, Fit.path_prefix, Fit.unique_tag, Fit.is_complete)
-        return self._where(statement).order_by(Fit.path_prefix, Fit.unique_tag, Fit.name, Fit.id)
+        statement = select(
+            Fit.identifier, Fit.name, Fit.path_prefix, Fit.unique_tag, Fit.is_complete, Fit.id
+        )
+        return self._where(statement).order_by(
+            Fit.path_prefix, Fit.unique_tag, Fit.name, Fit.identifier, Fit.id
+        )
 
     @staticmethod
     def _header(row: Any) -> FitHeader:
-        return FitHeader(row[0], row[1] or "", row[2] or "", row[3] or "", bool(row[4]))
+        return FitHeader(row[0], row[1] or "", row[2] or "", row[3] or "", bool(row[4]), row[5])
 
     def headers(self) -> list[FitHeader]:
         return [self._header(row) for row in self._execute(self._listing())]

@@ -85,7 +85,9 @@ def test_completion_is_the_completed_marker(one_fit):
 
 def test_reads_files_below_files_and_nothing_for_missing_ones(one_fit, study):
     backend = DirectoryBackend.open(one_fit)
-    fit_id = study.ids["fit_0"]
+    (header,) = backend.headers()
+    assert header.id == study.ids["fit_0"]
+    fit_id = header.key
     assert (
         backend.read_file(fit_id, "samples.csv") == (one_fit / "files" / "samples.csv").read_bytes()
     )

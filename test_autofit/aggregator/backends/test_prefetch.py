@@ -54,7 +54,7 @@ def test_answers_prefetched_values_without_asking_the_backend():
 
 
 def test_chunks_cover_the_headers_in_order():
-    headers = [FitHeader(str(index), "", "", "", True) for index in range(7)]
+    headers = [FitHeader(str(index), "", "", "", True, str(index)) for index in range(7)]
     assert [[h.id for h in chunk] for chunk in chunks(headers, 3)] == [
         ["0", "1", "2"],
         ["3", "4", "5"],

@@ -20,11 +20,12 @@ def test_opens_a_file_path_a_url_or_a_session(study):
 
 def test_reads_the_stored_bytes_of_files(study):
     backend = SQLBackend.open(study.database)
-    fit_id = study.ids["fit_1"]
+    identifier = study.ids["fit_1"]
+    (fit_id,) = [header.key for header in backend.headers() if header.id == identifier]
     folder = next(
         path.parent
         for path in study.output.rglob(".identifier")
-        if path.read_text().strip() == fit_id
+        if path.read_text().strip() == identifier
     )
     for name in ("samples.csv", "data.npy", "latent/samples.csv"):
         assert backend.read_file(fit_id, name) == (folder / "files" / name).read_bytes()
