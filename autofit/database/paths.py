@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from autofit.database.content import content_from_folder
 from autofit.database.writer import fit_is_complete, read_file, write_fit
-from autofit.output.paths import DirectoryPaths
+from autofit.output.paths import DirectoryPaths, fit_folder_text
 
 __all__ = ["DatabasePaths"]
 
@@ -68,9 +68,8 @@ class DatabasePaths(DirectoryPaths):
     def read_samples(self, model: Any, folder: str = "") -> Any:
         from autofit.samples.io import samples_from_files
 
-        where = f"database fit {self.identifier} ({self.output_path})" + (
-            f"/{folder}" if folder else ""
-        )
+        fit = fit_folder_text(self.path_prefix, self.unique_tag, self.name, self.identifier)
+        where = f"database fit {fit}" + (f"/{folder}" if folder else "")
         samples = samples_from_files(
             model, lambda name: read_file(self.session, self.key, name), where, folder
         )

@@ -29,6 +29,7 @@ __all__ = [
     "SubPaths",
     "check_folder_name",
     "fit_key",
+    "fit_folder_text",
 ]
 
 
@@ -36,6 +37,14 @@ def _folders(text: str | None) -> str:
     """A relative folder path in one spelling (``a/./b/`` and ``a\\b`` are ``a/b``)."""
     text = (text or "").replace("\\", "/")
     return "" if not text.strip("/.") else PurePosixPath(text).as_posix()
+
+
+def fit_folder_text(
+    path_prefix: str | None, unique_tag: str | None, name: str | None, identifier: str
+) -> str:
+    """``<path_prefix>/<unique_tag>/<name>/<identifier>`` without empty parts (for messages)."""
+    parts = [_folders(path_prefix), _folders(unique_tag), _folders(name), identifier]
+    return "/".join(part for part in parts if part)
 
 
 def fit_key(

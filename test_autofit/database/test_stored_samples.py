@@ -42,7 +42,7 @@ def test_verified_samples_are_read_from_the_binary_copy(tmp_path, sqlite_path):
 
 def test_a_corrupted_binary_copy_in_the_database_falls_back_to_the_csv(tmp_path, sqlite_path):
     written, fit = stored(tmp_path, sqlite_path, flip_a_byte)
-    with pytest.warns(SamplesFileWarning, match="database fit checked/samples.npy differs"):
+    with pytest.warns(SamplesFileWarning, match="database fit fit/checked/samples.npy differs"):
         samples = fit.samples
     np.testing.assert_array_equal(samples.parameters, written.parameters)
 
@@ -51,7 +51,7 @@ def test_garbage_json_of_a_stored_fit_names_the_file(tmp_path, sqlite_path):
     _, fit = stored(tmp_path, sqlite_path)
     session = open_database(sqlite_path)
     garbage = {"samples_summary.json": b"\xff\xfe garbage", "samples_info.json": b"\x00\x01"}
-    write_files(session, "checked", garbage)
+    write_files(session, fit.key, garbage)
     close(session)
     with pytest.raises(af.exc.SearchException, match="samples_summary.json"):
         fit.value("samples_summary")

@@ -142,7 +142,14 @@ class SQLBackend:
         return [row[0] for row in self._execute(statement)]
 
     def where(self, fit_id: str) -> str:
-        return f"database fit {fit_id}"
+        from sqlalchemy import select
+
+        from autofit.database.schema import Fit
+        from autofit.output.paths import fit_folder_text
+
+        columns = (Fit.path_prefix, Fit.unique_tag, Fit.name, Fit.identifier)
+        rows = self._execute(select(*columns).where(Fit.id == fit_id))
+        return f"database fit {fit_folder_text(*rows[0]) if rows else fit_id}"
 
     def __repr__(self) -> str:
         return f"SQLBackend({self.engine.url!r})"
