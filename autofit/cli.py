@@ -72,12 +72,11 @@ def _open(location: str, must_exist: bool) -> Any:
         If the file is missing (when ``must_exist``), is not an autofit database, or was
         written by a newer autofit.
     """
-    from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import sessionmaker
 
-    from autofit.database.schema import SchemaVersion
-    from autofit.database.session import engine_for, open_database
-    from autofit.exc import AutofitError
+    from autofit.database.session import open_database, reading_engine
+    from autofit.exc import AutofitError, DatabaseException
 
     if not _is_url(location):
         path = Path(location)
@@ -87,14 +86,11 @@ def _open(location: str, must_exist: bool) -> Any:
             raise CommandError(f"No database file {location}")
     try:
         if must_exist:
-            engine = engine_for(location)
-            try:
-                found = inspect(engine).has_table(SchemaVersion.__tablename__)
-            finally:
-                engine.dispose()
-            if not found:
-                raise CommandError(f"{location} is not an autofit results database")
+            # Read without changing anything (read-only where the file cannot be written).
+            return sessionmaker(bind=reading_engine(location))()
         return open_database(location)
+    except DatabaseException as error:
+        raise CommandError(str(error)) from error
     except (SQLAlchemyError, AutofitError, ImportError) as error:
         reason = getattr(error, "orig", None) or error  # the driver's message, without SQL
         raise CommandError(f"Cannot open the database {location}: {reason}") from error

@@ -50,6 +50,7 @@ PAGES = (
     "multiple_datasets.md",
     "plots.md",
     "database.md",
+    "security.md",
 )
 #: Optional packages a page's code runs, as (module, extra); the page is skipped without them
 #: (the ``test`` extra installs them all).
@@ -239,6 +240,8 @@ def run_in_subprocess(page: Path, temporary: Path) -> subprocess.CompletedProces
         key: value for key, value in os.environ.items() if not key.startswith("AUTOFIT_")
     }
     environment["TMPDIR"] = str(temporary)
+    # Checkpoint MACs of the pages' fits use a key of their own, not the user's.
+    environment["AUTOFIT_CHECKPOINT_KEY"] = str(temporary / "checkpoint.key")
     try:
         name = str(page.relative_to(ROOT))
     except ValueError:

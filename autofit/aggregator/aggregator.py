@@ -108,7 +108,8 @@ class Aggregator:
         Raises
         ------
         FileNotFoundError
-            If the SQLite file does not exist.
+            When the fits are first read, if the SQLite file does not exist (``add_directory``
+            creates it, and ``af.db.open_database`` creates an empty one).
         DatabaseException
             If the file is not an autofit results database.
         """
@@ -239,7 +240,8 @@ class Aggregator:
         """Scrape the fit folders below ``directory`` into this aggregator's database.
 
         Scraping the same folders twice adds nothing; a fit that has progressed is updated; a
-        folder that cannot be read is logged and skipped.
+        folder that cannot be read is logged and skipped. A database file that does not exist
+        yet is created.
 
         Parameters
         ----------
@@ -265,7 +267,12 @@ class Aggregator:
             raise TypeError("add_directory needs an Aggregator made with from_database")
         from autofit.database.scrape import add_directory
 
-        return add_directory(self._backend.engine, directory, **kwargs)
+        engine = self._backend.writing_engine()
+        try:
+            return add_directory(engine, directory, **kwargs)
+        finally:
+            if engine is not self._backend.engine:
+                engine.dispose()
 
     def __repr__(self) -> str:
         return f"<Aggregator of {len(self)} fits ({self._backend!r})>"

@@ -4,7 +4,9 @@ for many writers on many nodes."""
 from __future__ import annotations
 
 import functools
+import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,12 +14,22 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from autofit.database.migrations import ensure_schema
+from autofit.exc import DatabaseException
 
-__all__ = ["open_database", "engine_for", "retry_on_lock", "SQLITE_BUSY_TIMEOUT_MS"]
+__all__ = [
+    "open_database",
+    "engine_for",
+    "reading_engine",
+    "retry_on_lock",
+    "SQLITE_BUSY_TIMEOUT_MS",
+]
+
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 #: How long a SQLite writer waits for the lock before retrying (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -36,6 +48,116 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Raise a clear error if an existing ``path`` is not a SQLite database file."""
+    if path.is_dir():
+        raise DatabaseException(f"{path} is a folder, not a database file")
+    with open(path, "rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise DatabaseException(
+            f"{path} is not an autofit results database (it is not a SQLite file): check the path"
+        )
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the database file and create files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """An engine that opens ``path`` read-only: ``mode=ro``, or ``immutable=1`` where its folder
+    is not writable either (SQLite cannot create the WAL index a read-only open needs there)."""
+    from urllib.parse import quote
+
+    mode = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+    uri = f"file:{quote(str(path))}?{mode}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False)
+
+    return create_engine("sqlite://", creator=connect)
+
+
+def _reading_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _check_schema(engine: Engine, where: str) -> None:
+    """Raise a clear error unless the database holds autofit's tables at a version this autofit
+    reads."""
+    from autofit.database.migrations import schema_version
+    from autofit.database.schema import SCHEMA_VERSION, Fit
+
+    try:
+        with engine.connect() as connection:
+            from sqlalchemy import inspect
+
+            if not inspect(connection).has_table(Fit.__tablename__):
+                raise DatabaseException(
+                    f"{where} is not an autofit results database (it holds no fits): check the "
+                    "path; af.db.open_database creates a new database"
+                )
+            version = schema_version(connection) or SCHEMA_VERSION
+    except DatabaseError as error:
+        raise DatabaseException(
+            f"{where} cannot be read as an autofit results database: {getattr(error, 'orig', error)}"
+        ) from error
+    if version > SCHEMA_VERSION:
+        raise DatabaseException(
+            f"The database {where} has schema version {version}, newer than this autofit "
+            f"({SCHEMA_VERSION}): upgrade autofit to read it"
+        )
+    if version < SCHEMA_VERSION:
+        raise DatabaseException(
+            f"The database {where} has the older schema version {version}: open it once with "
+            "af.db.open_database (with write access) to upgrade it"
+        )
+
+
+def reading_engine(path_or_url: str | Path) -> Engine:
+    """An engine that reads an existing results database without changing it.
+
+    A SQLite file this process cannot write (or whose folder it cannot write) is opened
+    read-only, so databases on read-only storage or shared by a colleague can be read. Nothing
+    is created: a missing file is an error.
+
+    Parameters
+    ----------
+    path_or_url
+        A SQLite file path, or any SQLAlchemy URL.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the SQLite file does not exist (naming it).
+    DatabaseException
+        If the file is not an autofit results database, or was written by a newer autofit.
+    """
+    text = str(path_or_url)
+    if "://" in text:
+        engine = engine_for(text)
+        _check_schema(engine, text)
+        return engine
+    path = Path(text).expanduser().resolve()
+    if not path.exists():
+        raise FileNotFoundError(
+            f"No database file {path}: check the path (af.db.open_database creates a new "
+            "database for writing)"
+        )
+    _check_sqlite_file(path)
+    if _writable(path):
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 60})
+    else:
+        engine = _read_only_engine(path)
+    event.listen(engine, "connect", _reading_pragmas)
+    _check_schema(engine, str(path))
+    return engine
 
 
 def engine_for(path_or_url: str | Path) -> Engine:
@@ -77,7 +199,17 @@ def open_database(path_or_url: str | Path) -> Session:
     -------
     A SQLAlchemy session; pass it to a search as ``session=`` or to
     ``af.Aggregator.from_database``.
+
+    Raises
+    ------
+    DatabaseException
+        If the file exists but is not an autofit results database.
     """
+    text = str(path_or_url)
+    if "://" not in text:
+        path = Path(text).expanduser().resolve()
+        if path.exists():
+            _check_sqlite_file(path)
     engine = engine_for(path_or_url)
     for attempt in range(5):
         try:
@@ -88,6 +220,12 @@ def open_database(path_or_url: str | Path) -> Session:
             if attempt == 4:
                 raise
             time.sleep(0.1 * (attempt + 1))
+        except OperationalError:
+            raise
+        except DatabaseError as error:  # e.g. "file is not a database"
+            raise DatabaseException(
+                f"{text} is not an autofit results database: {getattr(error, 'orig', error)}"
+            ) from error
     return sessionmaker(bind=engine, expire_on_commit=False)()
 
 

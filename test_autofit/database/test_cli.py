@@ -124,8 +124,8 @@ def test_list_of_a_file_that_is_not_a_database(capsys, tmp_path):
     path.write_text("not a database " * 100)
     status, _, err = run(capsys, "db", "list", str(path))
     assert status == 2
-    assert err.startswith(f"autofit: error: Cannot open the database {path}: ")
-    assert "not a database" in err
+    assert err.startswith(f"autofit: error: {path} is not an autofit results database ")
+    assert "not a SQLite file" in err
 
 
 def test_list_of_another_sqlite_database_leaves_it_untouched(capsys, tmp_path):
@@ -134,7 +134,8 @@ def test_list_of_another_sqlite_database_leaves_it_untouched(capsys, tmp_path):
         connection.execute("CREATE TABLE things (x INTEGER)")
     status, _, err = run(capsys, "db", "list", str(path))
     assert status == 2
-    assert err == f"autofit: error: {path} is not an autofit results database\n"
+    assert err.startswith(f"autofit: error: {path} is not an autofit results database ")
+    assert "holds no fits" in err
     with sqlite3.connect(path) as connection:
         tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
     assert tables == ["things"]

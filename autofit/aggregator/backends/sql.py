@@ -6,6 +6,7 @@ up in the next read, and a notebook never holds a lock that would make writers w
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from autofit.aggregator.backends.base import FitHeader
@@ -20,29 +21,67 @@ class SQLBackend:
     Parameters
     ----------
     engine
-        The SQLAlchemy engine of the database (see ``af.db.open_database``).
+        The SQLAlchemy engine of the database (see ``af.db.open_database``), or None for a
+        database file that does not exist yet (reading it raises ``FileNotFoundError``).
     predicate
         A :class:`~autofit.aggregator.query.Predicate`, or None for every fit.
+    location
+        The file or URL the backend was opened from, where writing opens it again.
     """
 
-    def __init__(self, engine: Any, predicate: Any = None) -> None:
-        self.engine = engine
+    def __init__(self, engine: Any, predicate: Any = None, location: Any = None) -> None:
+        self._engine = engine
         self.predicate = predicate
+        self.location = location
+
+    @property
+    def engine(self) -> Any:
+        """The engine reading the database.
+
+        Raises
+        ------
+        FileNotFoundError
+            If the database file does not exist.
+        """
+        if self._engine is None:
+            from autofit.database.session import reading_engine
+
+            self._engine = reading_engine(self.location)
+        return self._engine
+
+    def writing_engine(self) -> Any:
+        """An engine that writes into the database, creating the file if it does not exist."""
+        if self.location is None:
+            return self.engine
+        from autofit.database.session import open_database
+
+        session = open_database(self.location)
+        session.close()
+        return session.get_bind()
 
     @classmethod
     def open(cls, filename_or_url: Any) -> SQLBackend:
-        """The backend of a database file, URL or open session."""
+        """The backend of an existing database file, URL or open session; a file is opened
+        without being changed (read-only where it cannot be written).
+
+        Raises
+        ------
+        FileNotFoundError
+            If the database file does not exist.
+        DatabaseException
+            If it is not an autofit results database.
+        """
         from sqlalchemy.orm import Session
 
-        from autofit.database.session import open_database
+        from autofit.database.session import reading_engine
 
         if isinstance(filename_or_url, Session):
             return cls(filename_or_url.get_bind())
-        session = open_database(filename_or_url)
-        try:
-            return cls(session.get_bind())
-        finally:
-            session.close()
+        text = str(filename_or_url)
+        if "://" not in text and not Path(text).expanduser().exists():
+            # Reading it raises; Aggregator.add_directory creates it.
+            return cls(None, location=filename_or_url)
+        return cls(reading_engine(filename_or_url), location=filename_or_url)
 
     def _execute(self, statement: Any) -> list[Any]:
         with self.engine.connect() as connection:
@@ -86,7 +125,7 @@ class SQLBackend:
 
     def filtered(self, predicate: Any) -> SQLBackend:
         combined = predicate if self.predicate is None else self.predicate & predicate
-        return SQLBackend(self.engine, combined)
+        return SQLBackend(self._engine, combined, self.location)
 
     @staticmethod
     def _document_column(which: str) -> Any:
@@ -152,4 +191,5 @@ class SQLBackend:
         return f"database fit {fit_folder_text(*rows[0]) if rows else fit_id}"
 
     def __repr__(self) -> str:
-        return f"SQLBackend({self.engine.url!r})"
+        where = self.location if self._engine is None else self._engine.url
+        return f"SQLBackend({where!r})"
