@@ -18,6 +18,7 @@ from autofit.aggregator import Aggregator
 from autofit.analysis import Analysis, Visualizer
 from autofit.defaults import ConfigDefaults
 from autofit.graphical import AnalysisFactor, FactorGraphModel
+from autofit.grid import GridList, GridSearchResult, SearchGridSearch
 from autofit.model import (
     AbstractModel,
     AbstractPriorModel,
@@ -135,6 +136,9 @@ __all__ = [
     "InitializerParamStartPoints",
     "AnalysisFactor",
     "FactorGraphModel",
+    "SearchGridSearch",
+    "GridSearchResult",
+    "GridList",
     "DirectoryPaths",
     "NullPaths",
     "Aggregator",

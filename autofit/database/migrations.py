@@ -10,7 +10,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
-from autofit.database.schema import SCHEMA_VERSION, Base, SchemaVersion
+from autofit.database.schema import (
+    SCHEMA_VERSION,
+    Base,
+    GridCellRow,
+    GridSearchRow,
+    SchemaVersion,
+)
 from autofit.exc import AutofitError
 from autofit.output.paths import fit_key
 
@@ -49,9 +55,19 @@ def _key_fits_by_folder(connection: Connection) -> None:
         connection.execute(text("DELETE FROM fit WHERE id = :old"), values)
 
 
+def _add_grid_tables(connection: Connection) -> None:
+    """Version 2 -> 3: add the ``grid_search`` and ``grid_cell`` tables (grid searches and
+    their cells)."""
+    tables = [GridSearchRow.__table__, GridCellRow.__table__]
+    Base.metadata.create_all(connection, tables=tables, checkfirst=True)
+
+
 #: ``{from_version: upgrade}``: each upgrade takes a connection and leaves the database at
 #: ``from_version + 1``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _key_fits_by_folder}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _key_fits_by_folder,
+    2: _add_grid_tables,
+}
 
 
 def schema_version(connection: Connection) -> int | None:

@@ -8,6 +8,9 @@
                 so parameter-range queries run as SQL;
 ``component``   the class of every model component of each fit (``agg.model.gaussian == Gaussian``);
 ``info_item``   the fit's ``info`` dictionary, one row per key;
+``grid_search`` one row per grid search (per grid folder): names, search, grid priors, shape;
+``grid_cell``   one row per cell of a grid: its number, limits, figures of merit and the key of
+                its fit's row;
 ``schema_version``  the version of this schema, for migrations.
 """
 
@@ -25,10 +28,12 @@ __all__ = [
     "Parameter",
     "Component",
     "InfoItem",
+    "GridSearchRow",
+    "GridCellRow",
 ]
 
 #: The version written by this release; :mod:`autofit.database.migrations` upgrades older ones.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Base(DeclarativeBase):
@@ -113,3 +118,38 @@ class InfoItem(Base):
     value_json: Mapped[str] = mapped_column(Text)
     value_number: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
     value_text: Mapped[str | None] = mapped_column(String(1024), nullable=True, index=True)
+
+
+class GridSearchRow(Base):
+    """One grid search, keyed by a digest of its folder's names and identifier."""
+
+    __tablename__ = "grid_search"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(64), default="", index=True)
+    name: Mapped[str] = mapped_column(String(512), default="", index=True)
+    path_prefix: Mapped[str] = mapped_column(String(1024), default="", index=True)
+    unique_tag: Mapped[str] = mapped_column(String(512), default="", index=True)
+    search_class: Mapped[str] = mapped_column(String(128), default="")
+    search_json: Mapped[str] = mapped_column(Text, default="{}")
+    grid_priors_json: Mapped[str] = mapped_column(Text, default="[]")
+    shape_json: Mapped[str] = mapped_column(Text, default="[]")
+    info_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    is_complete: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class GridCellRow(Base):
+    """One cell of a grid search: its limits, figures of merit and its fit's row."""
+
+    __tablename__ = "grid_cell"
+
+    grid_id: Mapped[str] = mapped_column(
+        ForeignKey("grid_search.id", ondelete="CASCADE"), primary_key=True
+    )
+    cell_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fit_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    lower_limits_json: Mapped[str] = mapped_column(Text, default="[]")
+    upper_limits_json: Mapped[str] = mapped_column(Text, default="[]")
+    log_likelihood: Mapped[float | None] = mapped_column(Float, nullable=True)
+    log_evidence: Mapped[float | None] = mapped_column(Float, nullable=True)

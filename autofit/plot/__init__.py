@@ -5,7 +5,9 @@
 - :func:`log_likelihood_vs_iteration`: the log likelihood against sample index;
 - :func:`output_figure`: write a figure to png / pdf files, or keep it to show;
 - :func:`plot_search`: the plots a search writes into ``image/search/`` at the end of a fit
-  (drawn in a child process; :func:`wait_for_plots` waits for them).
+  (drawn in a child process; :func:`wait_for_plots` waits for them);
+- :func:`grid_search`: a grid search's figure of merit (a line over one grid prior, an image
+  over two).
 
 Each plot function takes ``format="show"`` (return the figure), ``"png"``, ``"pdf"`` or a list
 of them, and writes ``<path>/<filename>.<format>``. matplotlib and corner are imported when a
@@ -14,6 +16,7 @@ plot is drawn, not when this package is imported.
 
 from autofit.plot.background import plot_search_in_background, wait_for_plots
 from autofit.plot.corner_plot import corner_cornerpy
+from autofit.plot.grid_search import grid_search
 from autofit.plot.output import FORMATS, output_figure
 from autofit.plot.search_plots import PLOTS, plot_search, plots_for_search
 from autofit.plot.traces import log_likelihood_vs_iteration, subplot_parameters
@@ -26,6 +29,7 @@ __all__ = [
     "log_likelihood_vs_iteration",
     "output_figure",
     "plot_search",
+    "grid_search",
     "plots_for_search",
     "plot_search_in_background",
     "wait_for_plots",
