@@ -185,5 +185,5 @@ def run_cell(job: tuple[str, int]) -> CellOutcome:
         log_evidence=None if summary.log_evidence is None else float(summary.log_evidence),
         folder=folder,
         identifier=getattr(paths, "identifier", None),
-        fit_id=getattr(paths, "key", None) or getattr(paths, "identifier", None),
+        fit_id=None if folder is None else paths.key,
     )

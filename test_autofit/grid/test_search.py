@@ -59,7 +59,10 @@ def test_the_best_cell_and_its_parameters_are_recovered(model, analysis, output_
     assert all(
         low <= value <= high
         for value, (low,), (high,) in zip(
-            centres, result.physical_lower_limits_lists, result.physical_upper_limits_lists
+            centres,
+            result.physical_lower_limits_lists,
+            result.physical_upper_limits_lists,
+            strict=False,
         )
     )
     assert len(result.all_models) == 4
