@@ -112,9 +112,9 @@ class PlotServer:
         import dill
 
         from autofit.config import instance
-        from autofit.plot.search_plots import plots_for_search
+        from autofit.plot.search_plots import plots_to_draw, section_for
 
-        plots = plots_for_search(search_name)
+        plots = plots_to_draw(search_name, section_for(search_name, samples))
         if not plots:
             return
         directories = [str(path) for path in instance.config_paths]
