@@ -12,6 +12,8 @@ import multiprocessing
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from autofit.parallel.process import ignore_interrupts, map_or_terminate
+
 __all__ = ["CachedFunction", "CachedFunctionPool", "register_functions"]
 
 _FUNCTIONS: dict[str, Callable[..., Any]] = {}
@@ -25,6 +27,7 @@ def register_functions(functions: dict[str, Callable[..., Any]]) -> None:
 def _initialise(payload: bytes) -> None:
     import dill
 
+    ignore_interrupts()
     register_functions(dill.loads(payload))
 
 
@@ -64,9 +67,14 @@ class CachedFunctionPool:
 
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
         """``function`` over ``items`` in the workers, in order."""
-        return self._pool.map(function, list(items), chunksize=1)
+        return map_or_terminate(self._pool, function, list(items), 1)
 
     def close(self) -> None:
-        """Stop the workers."""
+        """Stop the workers (after their current tasks)."""
         self._pool.close()
+        self._pool.join()
+
+    def terminate(self) -> None:
+        """Stop the workers at once."""
+        self._pool.terminate()
         self._pool.join()

@@ -91,9 +91,13 @@ class FitRun:
         self.context = context
         try:
             internal = self._run_adapter(context)
-        finally:
+        except BaseException:
+            # Ctrl+C (or an error): stop the workers at once rather than wait for them.
             context.progress.close()
-            pool.close()
+            getattr(pool, "terminate", pool.close)()
+            raise
+        context.progress.close()
+        pool.close()
         return self._finish(context, internal)
 
     def _finish(self, context: RunContext, internal: Any) -> Any:

@@ -236,9 +236,12 @@ class DynestyAdapter:
                 self._run_dynamic(sampler, context, path)
             else:
                 self._run_static(sampler, context, path)
-        finally:
+        except BaseException:
             if pool is not None:
-                pool.close()
+                pool.terminate()  # Ctrl+C: do not wait for the workers
+            raise
+        if pool is not None:
+            pool.close()
         # sampler.ncall counts every call of the run, resumed parts included; the driver adds
         # the calls recorded before this resume itself.
         this_run = int(sampler.ncall) - int(context.info.get("previous_calls", 0))
