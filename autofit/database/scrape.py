@@ -54,6 +54,14 @@ _NOT_FITS = ("files", "image")
 _QUERY_CHUNK = 500
 #: The SQLite page cache of the scrape's connection (KiB).
 _SQLITE_CACHE_KIB = 65536
+#: The SQLite write-ahead log is copied into the database and truncated after this many fits
+#: (or bytes of files) have been written, and at the end of a scrape, so it never grows far
+#: beyond one batch.
+_WAL_CHECKPOINT_FITS = 200
+_WAL_CHECKPOINT_BYTES = 256 * 1024**2
+#: How long a checkpoint waits for readers of the database (milliseconds); a checkpoint that
+#: cannot finish in time is left to the next one.
+_WAL_CHECKPOINT_WAIT_MS = 200
 
 
 class SkippedFolder(NamedTuple):
@@ -66,7 +74,9 @@ class SkippedFolder(NamedTuple):
 @dataclass
 class ScrapeReport:
     """What :func:`add_directory` did: identifiers of the fits added, updated and found unchanged,
-    and the folders skipped because they could not be read."""
+    the folders skipped because they could not be read, and the fits left as the database holds
+    them because the folder is an older copy (``older``: the database's copy is complete, or has
+    more samples)."""
 
     directory: Path
     added: list[str] = field(default_factory=list)
@@ -74,17 +84,30 @@ class ScrapeReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[SkippedFolder] = field(default_factory=list)
     seconds: float = 0.0
+    older: list[str] = field(default_factory=list)
 
     @property
     def folders(self) -> int:
         """How many fit folders were found."""
-        return len(self.added) + len(self.updated) + len(self.unchanged) + len(self.skipped)
+        return (
+            len(self.added)
+            + len(self.updated)
+            + len(self.unchanged)
+            + len(self.skipped)
+            + len(self.older)
+        )
 
     def __str__(self) -> str:
         lines = [
             f"{self.folders} fit folders under {self.directory}: {len(self.added)} added, "
             f"{len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.skipped)} skipped ({self.seconds:.1f} s)"
+            f"{len(self.skipped)} skipped"
+            + (
+                f", {len(self.older)} older cop{'y' if len(self.older) == 1 else 'ies'} ignored"
+                if self.older
+                else ""
+            )
+            + f" ({self.seconds:.1f} s)"
         ]
         lines.extend(f"  skipped {item.folder}: {item.reason}" for item in self.skipped)
         return "\n".join(lines)
@@ -173,6 +196,7 @@ def _prefix_tag_name(folder: Path) -> tuple[str, str, str]:
 class _Stored:
     is_complete: bool
     updated_at: float
+    total_samples: int = 0
     files: dict[str, int] = field(default_factory=dict)
 
 
@@ -183,10 +207,14 @@ def _stored_fits(engine: Engine, keys: list[str]) -> dict[str, _Stored]:
         for start in range(0, len(keys), _QUERY_CHUNK):
             chunk = keys[start : start + _QUERY_CHUNK]
             rows = connection.execute(
-                select(Fit.id, Fit.is_complete, Fit.updated_at).where(Fit.id.in_(chunk))
+                select(Fit.id, Fit.is_complete, Fit.updated_at, Fit.total_samples).where(
+                    Fit.id.in_(chunk)
+                )
             )
-            for key, is_complete, updated_at in rows:
-                stored[key] = _Stored(bool(is_complete), float(updated_at or 0.0))
+            for key, is_complete, updated_at, total_samples in rows:
+                stored[key] = _Stored(
+                    bool(is_complete), float(updated_at or 0.0), int(total_samples or 0)
+                )
             rows = connection.execute(
                 select(FitFile.fit_id, FitFile.name, func.length(FitFile.content)).where(
                     FitFile.fit_id.in_(chunk)
@@ -196,6 +224,14 @@ def _stored_fits(engine: Engine, keys: list[str]) -> dict[str, _Stored]:
                 if key in stored:  # else inserted by another writer meanwhile
                     stored[key].files[name] = int(size or 0)
     return stored
+
+
+def _is_behind(is_complete: bool, total_samples: int | None, stored: _Stored) -> bool:
+    """Whether a folder holds an older copy of a fit than the database: the database's copy is
+    complete and the folder's not, or the folder has fewer samples (None: not yet known)."""
+    if stored.is_complete and not is_complete:
+        return True
+    return total_samples is not None and total_samples < stored.total_samples
 
 
 def _is_unchanged(state: _FolderState, stored: _Stored) -> bool:
@@ -511,26 +547,64 @@ def add_directory(
 
     stored = _stored_fits(engine, [state.key for state in states])
     to_write = []
+
+    def older(state: _FolderState, is_complete: bool, total_samples: int | None) -> bool:
+        known = stored.get(state.key)
+        if force or known is None or not _is_behind(is_complete, total_samples, known):
+            return False
+        logger.info(
+            "Left the fit %s as the database holds it: the folder %s is an older copy "
+            "(fewer samples, or not complete)",
+            state.identifier,
+            state.folder,
+        )
+        report.older.append(state.identifier)
+        return True
+
     for state in states:
         known = stored.get(state.key)
         if known is not None and not force and _is_unchanged(state, known):
             report.unchanged.append(state.identifier)
-        else:
+        elif not older(state, state.is_complete, None):
             to_write.append(state)
 
+    written = {"fits": 0, "bytes": 0}
     with ThreadPoolExecutor(max_workers=1) as pool, _writer(engine) as connection:
         for results in _read_ahead(_batches(to_write, batch_size, batch_bytes), pool):
             batch = []
             for state, result, read_at in results:
                 if isinstance(result, str):
                     skip(state.folder, result)
-                else:
+                elif not older(state, result.is_complete, result.total_samples):
                     batch.append((result, read_at))
             if batch:
                 _write(connection, batch)
+                written["fits"] += len(batch)
+                written["bytes"] += sum(sum(map(len, c.files.values())) for c, _ in batch)
+                if (
+                    written["fits"] >= _WAL_CHECKPOINT_FITS
+                    or written["bytes"] >= _WAL_CHECKPOINT_BYTES
+                ):
+                    _checkpoint_wal(connection)
+                    written = {"fits": 0, "bytes": 0}
             for content, _ in batch:
                 added = content.key not in stored
                 (report.added if added else report.updated).append(content.identifier)
             del results, batch  # only the batch being read ahead stays in memory
+        _checkpoint_wal(connection)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _checkpoint_wal(connection: Connection) -> None:
+    """Copy SQLite's write-ahead log into the database and truncate it (left to the next
+    checkpoint if readers keep it busy for longer than a moment); nothing for other databases."""
+    if connection.dialect.name != "sqlite":
+        return
+    timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    try:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={_WAL_CHECKPOINT_WAIT_MS}")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").all()
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(timeout)}")
+        connection.commit()

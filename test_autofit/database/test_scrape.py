@@ -334,3 +334,65 @@ def test_arrays_and_nested_files_are_stored(session, tmp_path):
     (folder / "files" / "search_internal" / "state.json").write_text("{}")
     add_directory(session, tmp_path)
     assert stored_files(session, "f1") == content.files
+
+
+@pytest.mark.parametrize(
+    "count, complete",
+    [(100, False), (100, True), (250, False)],
+    ids=["fewer-samples-incomplete", "fewer-samples-complete", "same-samples-incomplete"],
+)
+def test_an_older_copy_never_downgrades_the_stored_fit(session, tmp_path, count, complete):
+    """A backup of a fit taken while it ran, scraped after the fit completed, leaves the
+    database's complete entry as it is."""
+    finished = fits.make_content("f1", seed=1, count=250, complete=True, info={"stage": 2})
+    fits.write_folder(tmp_path / "run", finished)
+    assert add_directory(session, tmp_path / "run").added == ["f1"]
+    backup = fits.make_content("f1", seed=1, count=count, complete=complete, info={"stage": 1})
+    fits.write_folder(tmp_path / "backup", backup)
+    report = add_directory(session, tmp_path / "backup")
+    assert (report.added, report.updated, report.older) == ([], [], ["f1"])
+    assert "1 older copy ignored" in str(report)
+    session.expire_all()
+    fit = fits.row(session, "f1")
+    assert fit.is_complete and fit.total_samples == 250
+    assert json.loads(fit.info_json) == {"stage": 2}
+    assert stored_files(session, "f1") == finished.files
+    # force=True rewrites it all the same.
+    assert add_directory(session, tmp_path / "backup", force=True).updated == ["f1"]
+
+
+def test_a_copy_that_progressed_further_updates_the_stored_fit(session, tmp_path):
+    fits.write_folder(tmp_path / "a", fits.make_content("f1", seed=1, count=100, complete=True))
+    add_directory(session, tmp_path / "a")
+    longer = fits.make_content("f1", seed=1, count=300, complete=True)
+    fits.write_folder(tmp_path / "b", longer)
+    report = add_directory(session, tmp_path / "b")
+    assert (report.updated, report.older) == (["f1"], [])
+    session.expire_all()
+    assert fits.row(session, "f1").total_samples == 300
+
+
+def test_the_write_ahead_log_is_truncated_while_scraping(sqlite_path, tmp_path, monkeypatch):
+    from autofit.database import scrape
+
+    root = tmp_path / "output"
+    for index in range(60):
+        fits.write_folder(root, fits.make_content(f"f{index}", seed=index, count=2000))
+    session = open_database(sqlite_path)
+    wal = Path(sqlite_path + "-wal")
+    sizes = []
+    write = scrape._write
+
+    def recording(connection, batch):
+        write(connection, batch)
+        sizes.append(wal.stat().st_size if wal.exists() else 0)
+
+    monkeypatch.setattr(scrape, "_write", recording)
+    monkeypatch.setattr(scrape, "_WAL_CHECKPOINT_FITS", 10)
+    assert len(add_directory(session, root, batch_size=5).added) == 60
+    database_size = Path(sqlite_path).stat().st_size
+    assert len(sizes) == 12
+    assert max(sizes) < database_size / 2, (max(sizes), database_size)
+    assert (wal.stat().st_size if wal.exists() else 0) == 0
+    assert len(af.Aggregator.from_database(sqlite_path)) == 60
+    fits.close(session)
