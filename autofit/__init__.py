@@ -13,7 +13,7 @@ parameter vectors back into instances of your classes::
 
 from autofit import config as conf
 from autofit import example as ex
-from autofit import exc, util
+from autofit import exc, text, util
 from autofit.aggregator import Aggregator
 from autofit.analysis import Analysis, Visualizer
 from autofit.defaults import ConfigDefaults
@@ -110,6 +110,7 @@ __all__ = [
     "RelativeWidthModifier",
     "AbsoluteWidthModifier",
     "util",
+    "text",
     "Analysis",
     "Visualizer",
     "Result",

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import sys
+import warnings
+from collections.abc import Mapping
+from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
 
 from autofit.analysis.visualize import Visualizer
 
 if TYPE_CHECKING:
     from autofit.output.paths import AbstractPaths
 
-__all__ = ["Analysis"]
+__all__ = ["Analysis", "JAX_FALLBACK_MESSAGE"]
+
+#: The warning given when an analysis asks for JAX (``use_jax=True``).
+JAX_FALLBACK_MESSAGE = (
+    "use_jax=True: autofit evaluates likelihoods with numpy only for now (JAX support, "
+    'through the "autofit[jax]" extra, is planned), so this analysis uses numpy{reason}. '
+    "The fit gives the same results; pass use_jax=False to silence this warning."
+)
 
 
 class Analysis:
@@ -26,6 +39,18 @@ class Analysis:
     Raising :class:`~autofit.exc.FitException` (or returning NaN or an infinity) from
     :meth:`log_likelihood_function` rejects the point and the search resamples.
 
+    Calling ``super().__init__()`` is optional; it accepts PyAutoFit's keywords.
+
+    Parameters
+    ----------
+    use_jax
+        Ask for JAX likelihoods. autofit evaluates likelihoods with numpy for now, so
+        ``use_jax=True`` warns (a ``UserWarning`` naming the ``autofit[jax]`` extra) and the
+        analysis uses numpy: :attr:`is_jax` is False either way.
+    **kwargs
+        Any further settings of the analysis, kept in ``self.kwargs`` (for example for
+        :meth:`compute_latent_variables`).
+
     Examples
     --------
     >>> class Analysis(af.Analysis):
@@ -41,6 +66,44 @@ class Analysis:
     Visualizer: ClassVar[type[Visualizer]] = Visualizer
     Result: ClassVar[type | None] = None
     LATENT_KEYS: ClassVar[list[str]] = []
+    _use_jax: bool = False
+    kwargs: Mapping[str, Any] = MappingProxyType({})
+
+    def __init__(self, use_jax: bool = False, **kwargs: Any) -> None:
+        if use_jax:
+            import importlib.util
+
+            installed = importlib.util.find_spec("jax") is not None
+            reason = " although JAX is installed" if installed else " (JAX is not installed)"
+            warnings.warn(
+                JAX_FALLBACK_MESSAGE.format(reason=reason),
+                UserWarning,
+                stacklevel=self._caller_stacklevel(),
+            )
+        self._use_jax = False
+        self.kwargs = dict(kwargs)
+
+    def _caller_stacklevel(self) -> int:
+        """The stack level of the code that created this analysis (above the ``__init__`` of
+        every subclass that called ``super().__init__``)."""
+        level, frame = 2, sys._getframe(2)
+        while (
+            frame is not None
+            and frame.f_code.co_name == "__init__"
+            and frame.f_locals.get("self") is self
+        ):
+            level, frame = level + 1, frame.f_back
+        return level
+
+    @property
+    def is_jax(self) -> bool:
+        """Whether the likelihood is evaluated with JAX: always False for now (see ``use_jax``)."""
+        return bool(self._use_jax)
+
+    @property
+    def _xp(self) -> ModuleType:
+        """The array module of the likelihood (numpy), as PyAutoFit's examples use it."""
+        return np
 
     def log_likelihood_function(self, instance: Any) -> float:
         """The log likelihood of the data given ``instance`` (an instance of the model).
@@ -79,6 +142,28 @@ class Analysis:
             f"{type(self).__name__} sets LATENT_KEYS, so it must implement "
             "compute_latent_variables(self, parameters, model)"
         )
+
+    def compute_latent_samples(self, samples: Any) -> Any:
+        """Samples of the ``LATENT_KEYS`` computed from the posterior samples.
+
+        The fit calls this when it finishes; each PDF sample's values come from
+        :meth:`compute_latent_variables` (samples that raise ``FitException`` or give a value
+        that is not finite are left out) and keep the sample's weight.
+
+        Parameters
+        ----------
+        samples
+            The samples of a fit of this analysis (``result.samples``).
+
+        Returns
+        -------
+        Samples or None
+            One parameter per latent key (dotted keys become nested collections), or None when
+            the analysis defines no ``LATENT_KEYS`` or the samples are empty.
+        """
+        from autofit.analysis.latent import compute_latent_samples
+
+        return compute_latent_samples(self, samples)
 
     def make_result(
         self,

@@ -9,7 +9,7 @@ import numpy as np
 
 from autofit.exc import FitException
 
-__all__ = ["latent_model", "compute_latent_samples"]
+__all__ = ["latent_model", "compute_latent_samples", "latent_samples_of"]
 
 
 def latent_model(keys: list[str]) -> Any:
@@ -70,3 +70,13 @@ def compute_latent_samples(analysis: Any, samples: Any) -> Any:
         weights=weights[kept] if count else None,
         samples_info={"kind": "samples", "latent_keys": keys},
     )
+
+
+def latent_samples_of(analysis: Any, samples: Any) -> Any:
+    """The latent samples of a finished fit: the analysis's own ``compute_latent_samples``
+    (which an analysis may override), or :func:`compute_latent_samples` for an analysis
+    without that method."""
+    method = getattr(analysis, "compute_latent_samples", None)
+    if method is None:
+        return compute_latent_samples(analysis, samples)
+    return method(samples)

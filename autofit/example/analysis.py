@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from autofit.analysis.analysis import Analysis as BaseAnalysis
 from autofit.example.model import Gaussian
+from autofit.example.result import Result
 
-__all__ = ["Analysis", "simulate_data"]
+__all__ = ["Analysis", "simulate_data", "profiles_of", "first_with_fwhm"]
 
 
-def _model_data(instance: Any, xvalues: np.ndarray) -> np.ndarray:
+def profiles_of(instance: Any) -> list[Any]:
+    """The components of an instance that have ``model_data_from``, depth first.
+
+    The instance itself when it has the method; otherwise the items of a collection, lists and
+    dicts, searched recursively. Anything else (numbers such as a fixed ``time``, ``None``,
+    strings) is skipped.
+    """
     if hasattr(instance, "model_data_from"):
-        return instance.model_data_from(xvalues)
-    return sum((_model_data(part, xvalues) for part in instance), np.zeros(xvalues.shape))
+        return [instance]
+    if isinstance(instance, dict):
+        items = list(instance.values())
+    elif isinstance(instance, (str, bytes)) or not hasattr(instance, "__iter__"):
+        return []
+    else:
+        try:
+            items = list(instance)
+        except TypeError:
+            return []
+    return [profile for item in items for profile in profiles_of(item)]
+
+
+def first_with_fwhm(instance: Any) -> Any:
+    """The first component of an instance (itself included) with a ``fwhm``, or None."""
+    for profile in profiles_of(instance):
+        if hasattr(profile, "fwhm"):
+            return profile
+    return None
 
 
 class Analysis(BaseAnalysis):
     """Chi-squared fit of the summed profiles of an instance to 1D data at x = 0, 1, 2, ...
+
+    The model may be one profile (``af.Model(af.ex.Gaussian)``) or a collection of them; items
+    of a collection without ``model_data_from`` (a fixed number, ``None``) are skipped. The
+    full width at half maximum of the first Gaussian is computed as the latent variable
+    ``gaussian.fwhm`` for every posterior sample (``result.latent_samples``), when the model
+    has a component with a ``fwhm``.
 
     Parameters
     ----------
@@ -27,21 +57,68 @@ class Analysis(BaseAnalysis):
         The data values.
     noise_map
         The standard deviation of the noise of each value.
+    use_jax
+        Accepted for PyAutoFit scripts; ``True`` warns and uses numpy (see
+        :class:`autofit.Analysis`).
     """
 
-    def __init__(self, data: np.ndarray, noise_map: np.ndarray) -> None:
+    Result: ClassVar[type] = Result
+    LATENT_KEYS: ClassVar[list[str]] = ["gaussian.fwhm"]
+
+    def __init__(self, data: np.ndarray, noise_map: np.ndarray, use_jax: bool = False) -> None:
+        super().__init__(use_jax=use_jax)
         self.data = np.asarray(data, dtype=float)
         self.noise_map = np.asarray(noise_map, dtype=float)
+        if self.data.ndim != 1 or self.noise_map.shape != self.data.shape:
+            raise ValueError(
+                f"af.ex.Analysis needs 1D data and a noise_map of the same shape, got "
+                f"data of shape {self.data.shape} and noise_map of shape {self.noise_map.shape}"
+            )
         self.xvalues = np.arange(self.data.shape[0], dtype=float)
 
     def model_data_from(self, instance: Any) -> np.ndarray:
-        """The sum of the instance's profiles at the data's x values."""
-        return _model_data(instance, self.xvalues)
+        """The sum of the instance's profiles at the data's x values (zero without any)."""
+        total = np.zeros(self.xvalues.shape)
+        for profile in profiles_of(instance):
+            total = total + profile.model_data_from(self.xvalues)
+        return total
+
+    def model_data_1d_from(self, instance: Any) -> np.ndarray:
+        """PyAutoFit's name of :meth:`model_data_from`."""
+        return self.model_data_from(instance)
 
     def log_likelihood_function(self, instance: Any) -> float:
         """``-0.5 * chi-squared`` of the data given the instance's profiles."""
         residuals = (self.data - self.model_data_from(instance)) / self.noise_map
         return -0.5 * float(np.dot(residuals, residuals))
+
+    def compute_latent_variables(self, parameters: Any, model: Any) -> tuple[float]:
+        """``(fwhm,)`` of the first component with a ``fwhm`` in the sample's instance."""
+        instance = model.instance_from_vector(
+            list(parameters), ignore_assertions=True, ignore_prior_limits=True
+        )
+        profile = first_with_fwhm(instance)
+        if profile is None:
+            raise ValueError(
+                "af.ex.Analysis computes the latent gaussian.fwhm, but the model has no "
+                "component with a fwhm (such as af.ex.Gaussian)"
+            )
+        return (float(profile.fwhm),)
+
+    def compute_latent_samples(self, samples: Any) -> Any:
+        """The ``gaussian.fwhm`` samples, or None when the model has no component with a
+        ``fwhm`` (for example a fit of exponentials only). A subclass with its own
+        ``compute_latent_variables`` gets its latent samples whatever the model."""
+        if type(self).compute_latent_variables is not Analysis.compute_latent_variables:
+            return super().compute_latent_samples(samples)
+        if samples.total_samples == 0:
+            return None
+        instance = samples.model.instance_from_vector(
+            samples.parameters[0].tolist(), ignore_assertions=True, ignore_prior_limits=True
+        )
+        if first_with_fwhm(instance) is None:
+            return None
+        return super().compute_latent_samples(samples)
 
     def save_attributes(self, paths: Any) -> None:
         """Save the data and noise map with the fit."""

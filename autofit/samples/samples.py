@@ -8,7 +8,7 @@ the PDF (:meth:`Samples.pdf`): all weighted samples by default, the chain after 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,17 +20,65 @@ __all__ = ["Sample", "Samples"]
 
 @dataclass(frozen=True)
 class Sample:
-    """One sample: its parameters by path, log likelihood, log prior and weight."""
+    """One sample: its parameters by path, log likelihood, log prior and weight.
 
-    kwargs: dict[str, float]
+    Parameters
+    ----------
+    log_likelihood, log_prior
+        The sample's log likelihood and log prior.
+    weight
+        Its normalised weight in the PDF.
+    kwargs
+        The parameter values keyed by their dotted paths (``"gaussian.centre"``).
+    """
+
     log_likelihood: float
     log_prior: float
     weight: float
+    kwargs: dict[str, float] = field(default_factory=dict)
 
     @property
     def log_posterior(self) -> float:
         """``log_likelihood + log_prior``."""
         return self.log_likelihood + self.log_prior
+
+    def parameter_lists_for_model(self, model: Any) -> list[float]:
+        """The sample's values in the vector order of ``model``.
+
+        Raises
+        ------
+        KeyError
+            Naming the parameter of the model the sample has no value for.
+        """
+        values = {
+            ".".join(key) if isinstance(key, tuple) else key: value
+            for key, value in self.kwargs.items()
+        }
+        vector = []
+        for path in model.joined_paths:
+            if path not in values:
+                raise KeyError(
+                    f"The sample has no value for the parameter {path!r} of the model "
+                    f"(it has {', '.join(values) or 'none'})"
+                )
+            vector.append(float(values[path]))
+        return vector
+
+    def instance_for_model(self, model: Any, ignore_assertions: bool = False) -> Any:
+        """The instance of ``model`` at this sample's parameters.
+
+        Parameters
+        ----------
+        model
+            The model the sample is of (or one with the same parameter paths).
+        ignore_assertions
+            Build the instance even if it breaks one of the model's assertions.
+        """
+        return model.instance_from_vector(
+            self.parameter_lists_for_model(model),
+            ignore_assertions=ignore_assertions,
+            ignore_prior_limits=True,
+        )
 
 
 class Samples:
@@ -135,7 +183,7 @@ class Samples:
         """Every sample as a :class:`Sample`."""
         names = self.model.joined_paths
         return [
-            Sample(dict(zip(names, row, strict=True)), ll, lp, w)
+            Sample(ll, lp, w, dict(zip(names, row, strict=True)))
             for row, ll, lp, w in zip(
                 self.parameters.tolist(),
                 self.log_likelihood.tolist(),

@@ -58,6 +58,8 @@ class SamplesSummary:
             index = samples.max_log_likelihood_index()
             values.update(
                 max_log_likelihood=float(samples.log_likelihood[index]),
+                max_log_likelihood_log_prior=float(samples.log_prior[index]),
+                max_log_likelihood_weight=float(samples.weights[index]),
                 max_log_likelihood_vector=samples.parameters[index].tolist(),
                 max_log_posterior_vector=samples.max_log_posterior(as_instance=False),
                 median_pdf_vector=samples.median_pdf(as_instance=False),
@@ -89,6 +91,36 @@ class SamplesSummary:
     def max_log_likelihood_value(self) -> float:
         """The highest log likelihood found."""
         return self.values["max_log_likelihood"]
+
+    @property
+    def max_log_likelihood_sample(self) -> Any:
+        """The maximum-likelihood sample as a :class:`~autofit.samples.Sample` (its parameters
+        by dotted path, log likelihood, log prior and weight).
+
+        A summary written before the log prior and weight were stored gives the log prior
+        from the model's priors and a weight of NaN.
+
+        Raises
+        ------
+        ValueError
+            If the summary is of empty samples.
+        """
+        from autofit.samples.samples import Sample
+
+        if "max_log_likelihood_vector" not in self.values:
+            raise ValueError(
+                "The summary is of empty samples: there is no maximum-likelihood sample"
+            )
+        vector = list(self.values["max_log_likelihood_vector"])
+        log_prior = self.values.get("max_log_likelihood_log_prior")
+        if log_prior is None:
+            log_prior = float(np.sum(self.model.log_prior_list_from_vector(vector)))
+        return Sample(
+            log_likelihood=float(self.values["max_log_likelihood"]),
+            log_prior=float(log_prior),
+            weight=float(self.values.get("max_log_likelihood_weight", np.nan)),
+            kwargs=dict(zip(self.values["paths"], vector, strict=True)),
+        )
 
     def max_log_likelihood(self, as_instance: bool = True) -> Any:
         """The maximum-likelihood sample."""

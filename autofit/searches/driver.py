@@ -8,7 +8,7 @@ import math
 import time
 from typing import Any
 
-from autofit.analysis.latent import compute_latent_samples, latent_model
+from autofit.analysis.latent import latent_model, latent_samples_of
 from autofit.config.visualization import skip_visualization
 from autofit.exc import ConfigException
 from autofit.model.abstract import AbstractModel
@@ -105,7 +105,7 @@ class FitRun:
         self.status = "completed"
         samples = self.search.adapter.to_samples(context, internal)
         self._write(samples, during_analysis=False)
-        latent = compute_latent_samples(self.analysis, samples)
+        latent = latent_samples_of(self.analysis, samples)
         if latent is not None and not paths.is_null:
             write_samples(latent, paths.files_path / "latent")
         result = self._make_result(samples, internal, latent)

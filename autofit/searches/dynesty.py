@@ -395,6 +395,20 @@ def _nested_fitness(self: Any, model: Any, analysis: Any) -> Any:
     return Fitness(model, analysis, use_log_prior=False, resample_value=REJECTED)
 
 
+def _check_trajectory_settings(fmove: float, max_move: int) -> None:
+    """``fmove`` is a fraction in (0, 1] and ``max_move`` a positive number of steps.
+
+    Raises
+    ------
+    ValueError
+        Naming the setting out of range.
+    """
+    if not 0.0 < fmove <= 1.0:
+        raise ValueError(f"fmove must be in (0, 1], got fmove={fmove}")
+    if int(max_move) < 1:
+        raise ValueError(f"max_move must be at least 1, got max_move={max_move}")
+
+
 def _settings(self: Any) -> dict[str, Any]:
     return {**self._sampler_settings, **self._run_settings}
 
@@ -442,6 +456,7 @@ class DynestyStatic(NonLinearSearch):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        _check_trajectory_settings(fmove, max_move)
         self._sampler_settings = {
             "nlive": int(nlive),
             "bound": bound,
@@ -472,8 +487,10 @@ class DynestyDynamic(NonLinearSearch):
         Stopping criterion of the initial run.
     maxiter, maxcall
         Overall limits.
-    bound, sample, bootstrap, enlarge, walks, facc, slices, update_interval, first_update
-        dynesty's sampler settings.
+    bound, sample, bootstrap, enlarge, walks, facc, slices, fmove, max_move, update_interval,
+    first_update
+        dynesty's sampler settings (``fmove`` and ``max_move`` are passed on to dynesty versions
+        that take them).
     **kwargs
         The common search keywords (see :class:`~autofit.searches.base.NonLinearSearch`).
     """
@@ -496,6 +513,8 @@ class DynestyDynamic(NonLinearSearch):
         walks: int = 5,
         facc: float = 0.2,
         slices: int = 5,
+        fmove: float = 0.9,
+        max_move: int = 100,
         update_interval: float | None = None,
         first_update: dict | None = None,
         **kwargs: Any,
@@ -506,6 +525,7 @@ class DynestyDynamic(NonLinearSearch):
         nlive_init = kwargs.pop("nlive_init", nlive_init)
         nlive_init = 500 if nlive_init is None else nlive_init
         super().__init__(**kwargs)
+        _check_trajectory_settings(fmove, max_move)
         self._sampler_settings = {
             "bound": bound,
             "sample": sample,
@@ -514,6 +534,8 @@ class DynestyDynamic(NonLinearSearch):
             "walks": walks,
             "facc": facc,
             "slices": slices,
+            "fmove": fmove,
+            "max_move": max_move,
             "update_interval": update_interval,
             "first_update": first_update,
         }

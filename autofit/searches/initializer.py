@@ -144,6 +144,40 @@ class InitializerParamBounds(AbstractInitializer):
             unit[position] = prior.unit_value_for(rng.uniform(low, high))
         return unit
 
+    def _start_text(self, bounds: tuple[float, float]) -> str:
+        return f"Start[({float(bounds[0])}, {float(bounds[1])})]"
+
+    def info_from_model(self, model: Any) -> str:
+        """Text describing where each parameter of ``model`` starts.
+
+        A parameter in ``parameter_dict`` shows its start bounds (``Start[(lower, upper)]``);
+        any other shows the physical range its unit bounds ``[lower_limit, upper_limit]`` give
+        through its prior, with the prior.
+
+        Raises
+        ------
+        SearchException
+            If a prior of ``parameter_dict`` is not a free parameter of ``model``.
+        """
+        owner = type(self).__name__
+        chosen = _indices(model, self.parameter_dict, owner)
+        lines = [
+            f"Total Free Parameters = {model.prior_count}",
+            f"Total Starting Points = {len(chosen)}",
+            "",
+        ]
+        for position, (path, prior) in enumerate(zip(model.paths, model.priors, strict=True)):
+            key = ".".join(path)
+            if position in chosen:
+                lines.append(f"{key}: {self._start_text(chosen[position][1])}")
+            else:
+                low, high = (float(prior.value_for(limit)) for limit in self._default_unit_limits())
+                lines.append(f"{key}: Prior[({low:.6g}, {high:.6g})] {prior!r}")
+        return "\n".join(lines) + "\n"
+
+    def _default_unit_limits(self) -> tuple[float, float]:
+        return (self.lower_limit, self.upper_limit)
+
     def dict(self, model: Any = None) -> dict[str, Any]:
         bounds = {
             ".".join(model.path_for_prior(prior)) if model is not None else repr(prior): list(b)
@@ -175,6 +209,14 @@ class InitializerParamStartPoints(AbstractInitializer):
             start = float(prior.unit_value_for(value))
             unit[position] = start if index == 0 else start + rng.uniform(-1, 1) * self.jitter
         return unit
+
+    def _start_text(self, value: float) -> str:
+        return f"Start[{float(value)}]"
+
+    def _default_unit_limits(self) -> tuple[float, float]:
+        return (0.0, 1.0)
+
+    info_from_model = InitializerParamBounds.info_from_model
 
     def dict(self, model: Any = None) -> dict[str, Any]:
         starts = {

@@ -141,6 +141,8 @@ class NautilusAdapter(SettingsAdapter):
     """
 
     checkpoint_name = CHECKPOINT
+    #: Whether nautilus prints its progress (the search's ``verbose``).
+    verbose = True
 
     def _sampler(self, context: RunContext, nautilus: Any) -> Any:
         path = self._checkpoint(context)
@@ -185,7 +187,9 @@ class NautilusAdapter(SettingsAdapter):
         n_like_max = settings.pop("n_like_max", None) or np.inf
         while True:
             block_end = min(n_like_max, sampler.n_like + context.iterations_per_update)
-            success = sampler.run(**settings, n_like_max=block_end, verbose=not context.silence)
+            success = sampler.run(
+                **settings, n_like_max=block_end, verbose=self.verbose and not context.silence
+            )
             if path is not None:
                 _write_checkpoint(sampler, path)
             if success or sampler.n_like >= n_like_max:
@@ -270,6 +274,9 @@ class Nautilus(NonLinearSearch):
     discard_exploration
         Leave the points of the exploration phase out of the posterior and evidence (unbiased,
         but needs more likelihood calls).
+    verbose
+        Let nautilus print its progress (``Sampler.run(verbose=...)``); ``silence=True``
+        silences it too. Not part of the identifier.
     **kwargs
         The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
         (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``,
@@ -307,6 +314,7 @@ class Nautilus(NonLinearSearch):
         n_eff: float = 10000,
         n_like_max: int | None = None,
         discard_exploration: bool = False,
+        verbose: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -333,11 +341,19 @@ class Nautilus(NonLinearSearch):
             "n_like_max": n_like_max,
             "discard_exploration": bool(discard_exploration),
         }
+        self.verbose = bool(verbose)
         self.adapter = NautilusAdapter(self._sampler_settings, self._run_settings, self.vectorized)
+        self.adapter.verbose = self.verbose
 
     @property
     def sampler_settings(self) -> dict[str, Any]:
         return {**self._sampler_settings, "vectorized": self.vectorized, **self._run_settings}
+
+    def dict(self) -> dict[str, Any]:
+        """The search's settings as JSON (``search.json``), with ``verbose``."""
+        result = super().dict()
+        result["settings"]["verbose"] = self.verbose
+        return result
 
     def _fitness(self, model: Any, analysis: Any) -> Any:
         from autofit.analysis.fitness import Fitness

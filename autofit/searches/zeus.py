@@ -32,7 +32,7 @@ from autofit.searches.optional import (
 )
 from autofit.searches.settings import apply_aliases
 
-__all__ = ["Zeus", "ZeusAdapter"]
+__all__ = ["Zeus", "ZeusAdapter", "PooledBatch"]
 
 CHECKPOINT = "zeus.npz"
 
@@ -73,6 +73,27 @@ def _decode_random_state(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
     }
 
 
+class PooledBatch:
+    """The log posterior of a batch of points (a 2D array), evaluated point by point through the
+    fit's pool; what zeus calls when ``vectorize=True``.
+
+    Parameters
+    ----------
+    fitness
+        The fit's fitness (one vector -> log posterior).
+    pool
+        The fit's pool (``.map``); a process pool spreads the batch over its workers.
+    """
+
+    def __init__(self, fitness: Any, pool: Any) -> None:
+        self.fitness = fitness
+        self.pool = pool
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        rows = list(np.atleast_2d(np.asarray(points, dtype=float)))
+        return np.asarray(self.pool.map(self.fitness, rows), dtype=float)
+
+
 class ZeusAdapter:
     """Runs a zeus ensemble in blocks, checkpointing the chain after each block.
 
@@ -84,6 +105,10 @@ class ZeusAdapter:
         When to stop early.
     sampler_settings
         Keywords of ``zeus.EnsembleSampler`` (``tune``, ``tolerance``, ``patience``, ...).
+    vectorize
+        Hand zeus's log probability a batch of points at a time (see :class:`PooledBatch`).
+    check_walkers
+        Require an even number of walkers, at least twice the number of parameters.
     """
 
     def __init__(
@@ -92,11 +117,15 @@ class ZeusAdapter:
         nsteps: int,
         settings: AutoCorrelationsSettings,
         sampler_settings: dict[str, Any],
+        vectorize: bool = False,
+        check_walkers: bool = True,
     ) -> None:
         self.nwalkers = nwalkers
         self.nsteps = nsteps
         self.settings = settings
         self.sampler_settings = sampler_settings
+        self.vectorize = vectorize
+        self.check_walkers = check_walkers
 
     def _path(self, context: RunContext) -> Path | None:
         return None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
@@ -172,21 +201,27 @@ class ZeusAdapter:
         """Run (or resume) the ensemble until ``nsteps`` or convergence."""
         zeus = _require_zeus()
         ndim = context.model.prior_count
-        if self.nwalkers < 2 * ndim or self.nwalkers % 2:
+        if self.check_walkers and (self.nwalkers < 2 * ndim or self.nwalkers % 2):
             raise SearchException(
                 f"af.Zeus needs an even number of walkers, at least twice the {ndim} free "
-                f"parameters: got nwalkers={self.nwalkers}"
+                f"parameters: got nwalkers={self.nwalkers} (check_walkers=False skips this check)"
             )
         path = self._path(context)
         arrays = self._load(path, ndim)
         pool = context.pool if getattr(context.pool, "processes", 1) > 1 else None
+        log_probability = context.fitness
+        if self.vectorize:
+            # zeus evaluates a vectorised log probability itself, without its pool.
+            log_probability, pool = PooledBatch(context.fitness, context.pool), None
         with root_logger_preserved():
             sampler = zeus.EnsembleSampler(
                 self.nwalkers,
                 ndim,
-                context.fitness,
+                log_probability,
                 pool=pool,
                 verbose=False,
+                vectorize=self.vectorize,
+                check_walkers=self.check_walkers,
                 **self.sampler_settings,
             )
         start = log_prob = previous_tau = None
@@ -279,6 +314,14 @@ class Zeus(NonLinearSearch):
         No expansions after tuning (fewer likelihood calls on near-Gaussian posteriors).
     shuffle_ensemble
         Shuffle the walkers before splitting the ensemble at every step.
+    vectorize
+        Evaluate the log posterior of each half of the ensemble as one batch (zeus's
+        ``vectorize``). The batch is evaluated point by point, through the process pool when
+        ``number_of_cores > 1``; the chain is the same as without it. Not part of the
+        identifier.
+    check_walkers
+        Check that ``nwalkers`` is even and at least twice the number of parameters (zeus's
+        ``check_walkers``); False skips the check. Not part of the identifier.
     **kwargs
         The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
         (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``,
@@ -313,6 +356,8 @@ class Zeus(NonLinearSearch):
         maxiter: int = 10000,
         light_mode: bool = False,
         shuffle_ensemble: bool = True,
+        vectorize: bool = False,
+        check_walkers: bool = True,
         **kwargs: Any,
     ) -> None:
         kwargs = apply_aliases(kwargs, {"auto_correlations_settings": "auto_correlation_settings"})
@@ -334,8 +379,15 @@ class Zeus(NonLinearSearch):
             "light_mode": bool(light_mode),
             "shuffle_ensemble": bool(shuffle_ensemble),
         }
+        self.vectorize = bool(vectorize)
+        self.check_walkers = bool(check_walkers)
         self.adapter = ZeusAdapter(
-            self.nwalkers, self.nsteps, self.auto_correlation_settings, self._sampler_settings
+            self.nwalkers,
+            self.nsteps,
+            self.auto_correlation_settings,
+            self._sampler_settings,
+            vectorize=self.vectorize,
+            check_walkers=self.check_walkers,
         )
 
     @property
@@ -346,3 +398,10 @@ class Zeus(NonLinearSearch):
             "auto_correlation_settings": self.auto_correlation_settings.dict(),
             **self._sampler_settings,
         }
+
+    def dict(self) -> dict[str, Any]:
+        """The search's settings as JSON (``search.json``), with ``vectorize`` and
+        ``check_walkers``."""
+        result = super().dict()
+        result["settings"].update(vectorize=self.vectorize, check_walkers=self.check_walkers)
+        return result

@@ -201,5 +201,61 @@ class TestCustomResult:
         np.testing.assert_array_equal(second.samples.parameters, first.samples.parameters)
 
     def test_default_result_is_af_result(self):
-        result = drawer().fit(model=gaussian_model(), analysis=RecordingAnalysis())
+        class PlainAnalysis(af.Analysis):
+            def log_likelihood_function(self, instance):
+                return -0.5 * (instance.gaussian.centre - 50.0) ** 2
+
+        result = drawer().fit(model=gaussian_model(), analysis=PlainAnalysis())
         assert type(result) is af.Result
+
+    def test_example_analysis_result_is_the_example_result(self):
+        result = drawer().fit(model=gaussian_model(), analysis=RecordingAnalysis())
+        assert type(result) is af.ex.Result
+        assert isinstance(result, af.Result)
+
+
+class TestUseJax:
+    def test_use_jax_false_is_silent_and_numpy(self, recwarn):
+        analysis = af.ex.Analysis(DATA, NOISE_MAP, use_jax=False)
+        assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+        assert analysis.is_jax is False
+        assert analysis._xp is np
+
+    def test_use_jax_true_warns_naming_the_extra_and_uses_numpy(self):
+        with pytest.warns(UserWarning, match=r'"autofit\[jax\]" extra.*uses numpy') as record:
+            analysis = af.ex.Analysis(DATA, NOISE_MAP, use_jax=True)
+        assert analysis.is_jax is False
+        # The warning points at the line that created the analysis, not into autofit.
+        assert record[0].filename == __file__
+        result = drawer().fit(model=gaussian_model(), analysis=analysis)
+        plain = drawer().fit(model=gaussian_model(), analysis=af.ex.Analysis(DATA, NOISE_MAP))
+        np.testing.assert_array_equal(result.samples.log_likelihood, plain.samples.log_likelihood)
+
+    def test_subclass_passing_use_jax_to_super(self):
+        class Analysis(af.Analysis):
+            def __init__(self, data, use_jax=False):
+                super().__init__(use_jax=use_jax)
+                self.data = data
+
+            def log_likelihood_function(self, instance):
+                return -0.5 * (instance.gaussian.centre - self.data) ** 2
+
+        assert Analysis(50.0).is_jax is False
+        with pytest.warns(UserWarning, match="use_jax=True") as record:
+            analysis = Analysis(50.0, use_jax=True)
+        assert record[0].filename == __file__
+        result = drawer().fit(model=gaussian_model(), analysis=analysis)
+        assert result.log_likelihood <= 0.0
+
+    def test_further_keywords_are_kept(self):
+        analysis = af.Analysis(magzero=25.0)
+        assert analysis.kwargs == {"magzero": 25.0}
+        assert dict(af.Analysis.kwargs) == {}
+
+    def test_subclass_without_super_init_has_the_defaults(self):
+        class Analysis(af.Analysis):
+            def __init__(self):
+                pass
+
+        assert Analysis().is_jax is False
+        assert dict(Analysis().kwargs) == {}

@@ -97,7 +97,12 @@ class TestComputeLatentSamples:
             log_likelihood=[0.0],
             log_prior=[0.0],
         )
-        assert compute_latent_samples(af.ex.Analysis(DATA, NOISE_MAP), samples) is None
+
+        class NoLatents(af.Analysis):
+            pass
+
+        assert compute_latent_samples(NoLatents(), samples) is None
+        assert NoLatents().compute_latent_samples(samples) is None
 
     def test_dict_return_and_fit_exception_rows_are_dropped(self):
         class DictAnalysis(af.Analysis):
@@ -139,3 +144,31 @@ class TestComputeLatentSamples:
     def test_latent_model_nests_dotted_keys(self):
         model = latent_model(["fwhm", "profile.area"])
         assert model.joined_paths == ["fwhm", "profile.area"]
+
+
+class TestComputeLatentSamplesMethod:
+    def test_method_is_the_module_function(self):
+        samples = af.Samples(
+            gaussian_model(),
+            parameters=[[50.0, 25.0, 10.0], [52.0, 25.0, 4.0]],
+            log_likelihood=[0.0, -1.0],
+            log_prior=[0.0, 0.0],
+        )
+        latent = LatentAnalysis().compute_latent_samples(samples)
+        np.testing.assert_allclose(latent.parameters[:, 0], FWHM_PER_SIGMA * np.array([10.0, 4.0]))
+
+    def test_the_fit_calls_an_overridden_method(self, tmp_path):
+        class HalvedLatents(LatentAnalysis):
+            def compute_latent_samples(self, samples):
+                latent = super().compute_latent_samples(samples)
+                latent.parameters = latent.parameters / 2.0
+                return latent
+
+        result = emcee(tmp_path).fit(model=gaussian_model(), analysis=HalvedLatents())
+        parameters, _ = result.samples.pdf()
+        np.testing.assert_allclose(
+            result.latent_samples.parameters[:, 0], FWHM_PER_SIGMA * parameters[:, 2] / 2.0
+        )
+        csv = result.paths.files_path / "latent" / "samples.csv"
+        first_row = csv.read_text().splitlines()[1].split(",")
+        assert float(first_row[0]) == pytest.approx(result.latent_samples.parameters[0, 0])

@@ -388,3 +388,41 @@ def test_instances_ignore_assertions_and_prior_limits():
     assert samples.max_log_posterior().sigma == -4.0
     assert samples.from_sample_index(0).sigma == 30.0
     assert isinstance(samples.median_pdf(), af.ex.Gaussian)
+
+
+def test_sample_takes_pyautofits_keywords_and_order():
+    sample = Sample(-1.0, -2.0, 0.25, {"centre": 1.0})
+    assert sample == Sample(
+        log_likelihood=-1.0, log_prior=-2.0, weight=0.25, kwargs={"centre": 1.0}
+    )
+    assert Sample(log_likelihood=0.0, log_prior=0.0, weight=1.0).kwargs == {}
+
+
+def test_sample_instance_for_model_of_a_collection():
+    model = af.Collection(g=af.Model(af.ex.Gaussian), e=af.Model(af.ex.Exponential), time=3.0)
+    row = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    sample = af.Samples(model, [row], [0.0], [0.0]).sample_list[0]
+    instance = sample.instance_for_model(model)
+    assert isinstance(instance.g, af.ex.Gaussian)
+    assert (instance.g.centre, instance.g.normalization, instance.g.sigma) == (1.0, 2.0, 3.0)
+    assert (instance.e.centre, instance.e.normalization, instance.e.rate) == (4.0, 5.0, 6.0)
+    assert instance.time == 3.0
+    assert sample.parameter_lists_for_model(model) == row
+
+
+def test_sample_instance_for_model_reads_tuple_paths_and_names_a_missing_one():
+    model = af.Model(af.ex.Gaussian)
+    sample = Sample(0.0, 0.0, 1.0, {("centre",): 10.0, ("normalization",): 2.0, ("sigma",): 3.0})
+    assert sample.instance_for_model(model).centre == 10.0
+    partial = Sample(0.0, 0.0, 1.0, {"centre": 10.0, "sigma": 3.0})
+    with pytest.raises(KeyError, match="'normalization'"):
+        partial.instance_for_model(model)
+
+
+def test_sample_instance_for_model_checks_assertions_unless_ignored():
+    model = af.Model(af.ex.Gaussian)
+    model.add_assertion(model.sigma > model.normalization)
+    sample = Sample(0.0, 0.0, 1.0, {"centre": 10.0, "normalization": 5.0, "sigma": 3.0})
+    with pytest.raises(af.exc.FitException):
+        sample.instance_for_model(model)
+    assert sample.instance_for_model(model, ignore_assertions=True).sigma == 3.0

@@ -117,3 +117,30 @@ def test_summary_of_empty_samples_has_no_maxima():
     summary = round_tripped(empty.summary())
     assert summary.dict()["total_samples"] == 0
     assert summary.log_evidence is None
+
+
+def test_max_log_likelihood_sample(samples):
+    sample = samples.summary().max_log_likelihood_sample
+    assert sample.kwargs == {"centre": 52.0, "normalization": 1.0, "sigma": 4.0}
+    assert sample.log_likelihood == -1.0
+    assert sample.log_prior == -2.5
+    assert sample.weight == pytest.approx(0.2)
+    assert sample.instance_for_model(samples.model).centre == 52.0
+    assert round_tripped(samples.summary()).max_log_likelihood_sample == sample
+
+
+def test_max_log_likelihood_sample_of_an_older_summary_uses_the_priors(samples):
+    model = af.Model(af.ex.Gaussian)
+    model.centre = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
+    values = dict(af.Samples(model, PARAMETERS, LOG_LIKELIHOOD, LOG_PRIOR).summary().dict())
+    del values["max_log_likelihood_log_prior"], values["max_log_likelihood_weight"]
+    sample = af.SamplesSummary(model, values).max_log_likelihood_sample
+    expected = float(np.sum(model.log_prior_list_from_vector([52.0, 1.0, 4.0])))
+    assert sample.log_prior == pytest.approx(expected)
+    assert np.isnan(sample.weight)
+
+
+def test_max_log_likelihood_sample_of_empty_samples_is_an_error():
+    empty = af.Samples(af.Model(af.ex.Gaussian), np.zeros((0, 3)), [], [])
+    with pytest.raises(ValueError, match="empty samples"):
+        _ = empty.summary().max_log_likelihood_sample

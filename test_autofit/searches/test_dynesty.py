@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import autofit as af
-from autofit.searches.dynesty import IterationCheckpoints, iteration_checkpoints
+from autofit.searches.dynesty import IterationCheckpoints, _accepted, iteration_checkpoints
 from test_autofit.searches.analyses import CountingAnalysis
 from test_autofit.searches.conftest import TRUTH
 
@@ -185,6 +185,8 @@ DYNAMIC_DEFAULTS = {
     "walks": 5,
     "facc": 0.2,
     "slices": 5,
+    "fmove": 0.9,
+    "max_move": 100,
     "update_interval": None,
     "first_update": None,
 }
@@ -200,6 +202,8 @@ DYNAMIC_CUSTOM = {
     "walks": 9,
     "facc": 0.4,
     "slices": 4,
+    "fmove": 0.7,
+    "max_move": 60,
     "update_interval": 1.2,
     "first_update": {"min_ncall": 80, "min_eff": 12.0},
 }
@@ -267,11 +271,39 @@ def test_nlive_and_nlive_init_together_raise(nlive_init):
         (af.DynestyDynamic, "nlive_int", "nlive_init"),
         (af.DynestyDynamic, "dlogz", "dlogz_init"),
         (af.DynestyDynamic, "max_iter", "maxiter"),
+        (af.DynestyDynamic, "f_move", "fmove"),
+        (af.DynestyDynamic, "maxmove", "max_move"),
     ],
 )
 def test_unknown_keyword_names_the_closest(cls, wrong, closest):
     with pytest.raises(TypeError, match=f"'{wrong}'; did you mean '{closest}'"):
         cls(**{wrong: 1})
+
+
+@pytest.mark.parametrize("cls", [af.DynestyStatic, af.DynestyDynamic])
+@pytest.mark.parametrize(
+    "keywords, message",
+    [
+        ({"fmove": 0.0}, "fmove must be in"),
+        ({"fmove": 1.5}, "fmove"),
+        ({"max_move": 0}, "max_move"),
+    ],
+)
+def test_trajectory_settings_out_of_range_raise(cls, keywords, message):
+    with pytest.raises(ValueError, match=message):
+        cls(**keywords)
+
+
+def test_trajectory_settings_reach_dynesty_versions_that_take_them():
+    def sampler_of_an_older_dynesty(loglike, transform, ndim, nlive=500, fmove=0.9, max_move=100):
+        """A stand-in for a dynesty constructor with the hslice settings."""
+
+    def sampler_of_dynesty_3(loglike, transform, ndim, nlive=500):
+        """dynesty 3 has no hslice sampler and no fmove / max_move."""
+
+    settings = af.DynestyDynamic(fmove=0.6, max_move=40).sampler_settings
+    assert _accepted(sampler_of_an_older_dynesty, settings) == {"fmove": 0.6, "max_move": 40}
+    assert _accepted(sampler_of_dynesty_3, settings) == {}
 
 
 def test_settings_reach_the_dynesty_sampler(data):

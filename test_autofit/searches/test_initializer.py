@@ -127,3 +127,47 @@ def test_initializer_for_a_prior_not_in_the_model_raises(model, analysis):
 def test_no_finite_point_raises_search_exception(search, model):
     with pytest.raises(af.exc.SearchException, match=r"Initializer(Prior|Ball) found only 0 of"):
         search().fit(model=model, analysis=AlwaysRejects())
+
+
+def collection_model() -> af.Collection:
+    gaussian = af.Model(af.ex.Gaussian)
+    gaussian.centre = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
+    gaussian.normalization = af.UniformPrior(lower_limit=0.0, upper_limit=50.0)
+    gaussian.sigma = af.UniformPrior(lower_limit=0.0, upper_limit=30.0)
+    return af.Collection(gaussian=gaussian)
+
+
+def test_param_bounds_info_lists_each_parameter_with_its_start_bounds():
+    model = collection_model()
+    initializer = af.InitializerParamBounds(
+        {model.gaussian.centre: (40.0, 60.0), model.gaussian.sigma: (9.0, 11.0)},
+        lower_limit=0.2,
+        upper_limit=0.4,
+    )
+    assert initializer.info_from_model(model).splitlines() == [
+        "Total Free Parameters = 3",
+        "Total Starting Points = 2",
+        "",
+        "gaussian.centre: Start[(40.0, 60.0)]",
+        # Without bounds: the physical range of the unit bounds 0.2 - 0.4 of its prior.
+        "gaussian.normalization: Prior[(10, 20)] UniformPrior(lower_limit=0.0, upper_limit=50.0)",
+        "gaussian.sigma: Start[(9.0, 11.0)]",
+    ]
+
+
+def test_param_start_points_info_lists_each_start_point():
+    model = collection_model()
+    initializer = af.InitializerParamStartPoints({model.gaussian.normalization: 25.0})
+    lines = initializer.info_from_model(model).splitlines()
+    assert lines[:2] == ["Total Free Parameters = 3", "Total Starting Points = 1"]
+    assert (
+        lines[3]
+        == "gaussian.centre: Prior[(0, 100)] UniformPrior(lower_limit=0.0, upper_limit=100.0)"
+    )
+    assert lines[4] == "gaussian.normalization: Start[25.0]"
+
+
+def test_info_of_a_prior_not_in_the_model_raises():
+    model = collection_model()
+    with pytest.raises(af.exc.SearchException, match="not a free parameter"):
+        af.InitializerParamBounds({af.UniformPrior(0.0, 1.0): (0.1, 0.2)}).info_from_model(model)

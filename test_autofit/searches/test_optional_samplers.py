@@ -677,3 +677,58 @@ def test_zeus_accepts_the_emcee_alias_and_rejects_unknown_keywords():
     assert search.auto_correlation_settings is FIXED_LENGTH
     with pytest.raises(TypeError, match="did you mean 'nwalkers'"):
         af.Zeus(n_walkers=10)
+
+
+def test_zeus_vectorize_gives_the_same_chain(zeus_fit, data):
+    # zeus hands the batch of each half of the ensemble to one call; evaluated point by point
+    # (serially, then through a pool of two processes) it gives the chain of the module's fit.
+    pytest.importorskip("zeus")
+    for cores in (1, 2):
+        result = zeus_100(vectorize=True, number_of_cores=cores).fit(
+            model=narrow_model(), analysis=af.ex.Analysis(*data)
+        )
+        np.testing.assert_array_equal(
+            result.samples.parameters, zeus_fit.samples.parameters[: 100 * NWALKERS]
+        )
+
+
+def test_zeus_pooled_batch_maps_every_point_through_the_pool():
+    from autofit.searches.zeus import PooledBatch
+
+    pool = SumOfSquaresPool()
+    batch = PooledBatch(lambda vector: -1.0, pool)
+    values = batch(np.array([[1.0, 2.0], [3.0, 0.0], [0.0, 0.5]]))
+    # The pool evaluates its own function, whatever it is handed, one point at a time.
+    np.testing.assert_array_equal(values, [5.0, 9.0, 0.25])
+    assert pool.maps == [3]
+
+
+def test_zeus_check_walkers_false_skips_the_walker_check(data):
+    pytest.importorskip("zeus")
+    with pytest.raises(af.exc.SearchException, match="check_walkers=False"):
+        zeus(nwalkers=4, nsteps=20).fit(model=narrow_model(), analysis=af.ex.Analysis(*data))
+    result = zeus(nwalkers=4, nsteps=20, check_walkers=False).fit(
+        model=narrow_model(), analysis=af.ex.Analysis(*data)
+    )
+    assert result.samples.total_samples == 4 * 20
+
+
+def test_zeus_vectorize_and_check_walkers_are_settings_but_not_identity():
+    pytest.importorskip("zeus")
+    search = af.Zeus(vectorize=True, check_walkers=False)
+    assert search.dict()["settings"]["vectorize"] is True
+    assert search.dict()["settings"]["check_walkers"] is False
+    assert search.identifier(narrow_model()) == af.Zeus().identifier(narrow_model())
+    with pytest.raises(TypeError, match="did you mean 'vectorize'"):
+        af.Zeus(vectorise=True)
+
+
+@pytest.mark.parametrize("verbose", [True, False])
+def test_nautilus_verbose_controls_its_printed_progress(data, capfd, verbose):
+    pytest.importorskip("nautilus")
+    search = nautilus(silence=False, verbose=verbose, n_like_max=400)
+    search.fit(model=narrow_model(), analysis=af.ex.Analysis(*data))
+    printed = capfd.readouterr().out
+    assert ("Status" in printed) is verbose
+    assert search.dict()["settings"]["verbose"] is verbose
+    assert search.identifier(narrow_model()) == nautilus(n_like_max=400).identifier(narrow_model())
