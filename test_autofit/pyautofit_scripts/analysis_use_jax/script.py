@@ -1,0 +1,54 @@
+"""An analysis written for PyAutoFit: it calls super().__init__(use_jax=use_jax) and the
+example analysis is created with use_jax; both fit with numpy."""
+
+import warnings
+
+import numpy as np
+
+import autofit as af
+
+
+class Analysis(af.Analysis):
+    def __init__(self, data, noise_map, use_jax=False):
+        super().__init__(use_jax=use_jax)
+
+        self.data = data
+        self.noise_map = noise_map
+
+    def log_likelihood_function(self, instance):
+        xvalues = np.arange(self.data.shape[0])
+        model_data = instance.model_data_from(xvalues=xvalues)
+        residual_map = self.data - model_data
+        chi_squared_map = (residual_map / self.noise_map) ** 2.0
+        return -0.5 * sum(chi_squared_map)
+
+
+xvalues = np.arange(100)
+gaussian = af.ex.Gaussian(centre=50.0, normalization=25.0, sigma=10.0)
+rng = np.random.default_rng(2)
+noise_map = np.full(100, 0.1)
+data = gaussian.model_data_from(xvalues=xvalues) + rng.normal(0.0, 0.1, 100)
+
+model = af.Model(af.ex.Gaussian)
+model.centre = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
+model.normalization = af.UniformPrior(lower_limit=0.0, upper_limit=50.0)
+model.sigma = af.UniformPrior(lower_limit=0.0, upper_limit=30.0)
+
+analysis = Analysis(data=data, noise_map=noise_map, use_jax=False)
+print(f"is_jax {analysis.is_jax}")
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    analysis_jax = Analysis(data=data, noise_map=noise_map, use_jax=True)
+    example_jax = af.ex.Analysis(data=data, noise_map=noise_map, use_jax=True)
+
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
+print(f"is_jax {analysis_jax.is_jax} {example_jax.is_jax}")
+
+search = af.LBFGS(seed=1)
+result = search.fit(model=model, analysis=analysis_jax)
+print(f"centre {result.instance.centre:.1f}")
+
+result_example = af.LBFGS(seed=1).fit(model=model, analysis=example_jax)
+print(f"sigma {result_example.instance.sigma:.1f}")
