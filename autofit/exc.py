@@ -18,6 +18,7 @@ __all__ = [
     "SerialisationException",
     "UntrustedClassException",
     "DatabaseException",
+    "QueryException",
     "LikelihoodException",
     "SearchException",
     "FitLockedException",
@@ -81,6 +82,11 @@ class UntrustedClassException(SerialisationException):
 
 class DatabaseException(AutofitError):
     """A file is not an autofit results database, or a database cannot be opened."""
+
+
+class QueryException(AutofitError, ValueError):
+    """An Aggregator query names a model path that no stored fit has (the message names the
+    nearest one), or compares a component like a parameter or the other way round."""
 
 
 class LikelihoodException(AutofitError):

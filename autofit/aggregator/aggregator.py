@@ -192,7 +192,41 @@ class Aggregator:
             raise TypeError(
                 f"agg.query takes a query such as agg.search.name == 'x', not {predicate!r}"
             )
+        self._check_model_paths(predicate)
         return Aggregator(self._backend.filtered(predicate), self._trusted_modules)
+
+    def _check_model_paths(self, predicate: Predicate) -> None:
+        """Raise if the query names a model path no stored fit has (naming the nearest), or
+        compares a component like a parameter or the other way round."""
+        import difflib
+
+        from autofit.exc import QueryException
+
+        for kind, path in predicate.model_paths():
+            if self._backend.has_model_path(kind, path):
+                continue
+            known = sorted(self._backend.model_paths(kind))
+            if not known:
+                continue  # no fit has any yet (e.g. none has samples): nothing to compare with
+            name = f"model.{path}" if path else "model"
+            if kind == "parameter" and self._backend.has_model_path("component", path):
+                raise QueryException(
+                    f"{name} is a model component: compare it with its class "
+                    f"({name} == af.ex.Gaussian), or compare one of its parameters with a "
+                    f"number ({name}.centre > 50.0)"
+                )
+            if kind == "component" and self._backend.has_model_path("parameter", path):
+                raise QueryException(
+                    f"{name} is a parameter: compare it with a number ({name} > 50.0), not "
+                    "with a class"
+                )
+            close = difflib.get_close_matches(path, known, n=1, cutoff=0.6)
+            hint = f"; did you mean model.{close[0]}?" if close else ""
+            listed = ", ".join(f"model.{item}" if item else "model" for item in known[:12])
+            more = ", ..." if len(known) > 12 else ""
+            raise QueryException(
+                f"No stored fit has a {kind} {name}{hint} (the {kind}s are: {listed}{more})"
+            )
 
     # -- fits ------------------------------------------------------------------------------------
 

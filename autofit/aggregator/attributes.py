@@ -11,6 +11,7 @@ Comparing one of their attributes with a value gives a :class:`~autofit.aggregat
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from autofit.aggregator.query import (
@@ -119,6 +120,26 @@ def _class_path(value: Any) -> str | None:
     return None
 
 
+#: A dotted class path, ``module.Class``.
+_CLASS_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
+def _check_text(query: ModelQuery, symbol: str, value: str) -> None:
+    """A string in a model query names a component's class; anything else is a mistake."""
+    if symbol not in ("==", "!="):
+        raise TypeError(
+            f"Cannot query {query!r} {symbol} {value!r}: a parameter compares with a number (its "
+            f"maximum-likelihood value), e.g. {query!r} {symbol} 50.0; a string names a "
+            "component's class and compares with == or != only"
+        )
+    if not _CLASS_PATH.fullmatch(value):
+        raise TypeError(
+            f"Cannot query {query!r} {symbol} {value!r}: compare a parameter with a number "
+            f"({query!r} {symbol} 50.0) or a component with its class (af.ex.Gaussian, or "
+            f"'module.Class'), not with the text {value!r}"
+        )
+
+
 class ModelQuery(_Comparable):
     """``agg.model`` and its attributes: a path into the model of every fit.
 
@@ -144,6 +165,8 @@ class ModelQuery(_Comparable):
 
     def _compare(self, symbol: str, value: Any) -> Predicate:
         path = ".".join(self._path)
+        if isinstance(value, str):
+            _check_text(self, symbol, value)
         class_path = _class_path(value)
         if class_path is not None:
             if symbol not in ("==", "!="):

@@ -77,6 +77,11 @@ class Predicate:
         """Whether ``fit`` satisfies the condition."""
         raise NotImplementedError
 
+    def model_paths(self) -> list[tuple[str, str]]:
+        """``(kind, path)`` of every model path the condition names: kind ``"parameter"`` or
+        ``"component"``."""
+        return []
+
     def __and__(self, other: Predicate) -> Predicate:
         return And(self, _predicate(other))
 
@@ -122,6 +127,9 @@ class And(Predicate):
     def evaluate(self, fit: FitRecord) -> bool:
         return self.left.evaluate(fit) and self.right.evaluate(fit)
 
+    def model_paths(self) -> list[tuple[str, str]]:
+        return self.left.model_paths() + self.right.model_paths()
+
     def __repr__(self) -> str:
         return f"({self.left!r} & {self.right!r})"
 
@@ -140,6 +148,9 @@ class Or(Predicate):
     def evaluate(self, fit: FitRecord) -> bool:
         return self.left.evaluate(fit) or self.right.evaluate(fit)
 
+    def model_paths(self) -> list[tuple[str, str]]:
+        return self.left.model_paths() + self.right.model_paths()
+
     def __repr__(self) -> str:
         return f"({self.left!r} | {self.right!r})"
 
@@ -157,6 +168,9 @@ class Not(Predicate):
 
     def evaluate(self, fit: FitRecord) -> bool:
         return not self.inner.evaluate(fit)
+
+    def model_paths(self) -> list[tuple[str, str]]:
+        return self.inner.model_paths()
 
     def __repr__(self) -> str:
         return f"~{self.inner!r}"
@@ -220,6 +234,9 @@ class ComponentIs(Predicate):
     def evaluate(self, fit: FitRecord) -> bool:
         return fit.component_class(self.path) == self.class_path
 
+    def model_paths(self) -> list[tuple[str, str]]:
+        return [("component", self.path)]
+
     def __repr__(self) -> str:
         return f"model{'.' + self.path if self.path else ''} == {self.class_path}"
 
@@ -263,6 +280,9 @@ class ParameterComparison(Predicate):
     def evaluate(self, fit: FitRecord) -> bool:
         value = fit.parameter_value(self.path)
         return value is not None and bool(OPERATORS[self.symbol](value, self.value))
+
+    def model_paths(self) -> list[tuple[str, str]]:
+        return [("parameter", self.path)]
 
     def __repr__(self) -> str:
         return f"model.{self.path} {self.symbol} {self.value!r}"

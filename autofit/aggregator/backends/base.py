@@ -64,3 +64,11 @@ class Backend(Protocol):
 
     def where(self, fit_id: str) -> str:
         """Where the fit is stored, for messages."""
+
+    def has_model_path(self, kind: str, path: str) -> bool:
+        """Whether any fit of the store (before queries) has the ``"parameter"`` or
+        ``"component"`` at ``path``."""
+
+    def model_paths(self, kind: str) -> set[str]:
+        """Every ``"parameter"`` or ``"component"`` path of the fits of the store (before
+        queries)."""

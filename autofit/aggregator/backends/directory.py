@@ -189,11 +189,15 @@ class DirectoryBackend:
     ----------
     fits
         The fit folders, in listing order.
+    paths
+        The parameter and component paths of every fit found (shared by the backends that
+        queries derive from this one; computed when first asked for).
     """
 
-    def __init__(self, fits: list[FolderFit]) -> None:
+    def __init__(self, fits: list[FolderFit], paths: _ModelPaths | None = None) -> None:
         self.fits = fits
         self._by_id = {fit.header.key: fit for fit in fits}
+        self._paths = paths if paths is not None else _ModelPaths(fits)
 
     @classmethod
     def open(cls, directory: str | Path) -> DirectoryBackend:
@@ -213,7 +217,9 @@ class DirectoryBackend:
             raise IndexError(f"Fit index {index} out of range") from None
 
     def filtered(self, predicate: Any) -> DirectoryBackend:
-        return DirectoryBackend([fit for fit in self.fits if predicate.evaluate(fit.record())])
+        return DirectoryBackend(
+            [fit for fit in self.fits if predicate.evaluate(fit.record())], self._paths
+        )
 
     def prefetched(
         self, fit_ids: list[str], documents: tuple[str, ...], files: tuple[str, ...]
@@ -244,5 +250,32 @@ class DirectoryBackend:
     def where(self, fit_id: str) -> str:
         return str(self._by_id[fit_id].files_path)
 
+    def has_model_path(self, kind: str, path: str) -> bool:
+        return path in self._paths.of(kind)
+
+    def model_paths(self, kind: str) -> set[str]:
+        return set(self._paths.of(kind))
+
     def __repr__(self) -> str:
         return f"DirectoryBackend({len(self.fits)} fits)"
+
+
+class _ModelPaths:
+    """The parameter and component paths of a list of fit folders, read once."""
+
+    def __init__(self, fits: list[FolderFit]) -> None:
+        self._fits = fits
+        self._found: dict[str, set[str]] | None = None
+
+    def of(self, kind: str) -> set[str]:
+        if self._found is None:
+            found: dict[str, set[str]] = {"parameter": set(), "component": set()}
+            for fit in self._fits:
+                record = fit.record()
+                try:
+                    found["component"].update(record._components)
+                    found["parameter"].update(record._parameters)
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue  # a folder changed since it was listed: it names no paths
+            self._found = found
+        return self._found[kind]

@@ -190,6 +190,23 @@ class SQLBackend:
         rows = self._execute(select(*columns).where(Fit.id == fit_id))
         return f"database fit {fit_folder_text(*rows[0]) if rows else fit_id}"
 
+    @staticmethod
+    def _path_column(kind: str) -> Any:
+        from autofit.database.schema import Component, Parameter
+
+        return {"parameter": Parameter.path, "component": Component.path}[kind]
+
+    def has_model_path(self, kind: str, path: str) -> bool:
+        from sqlalchemy import select
+
+        column = self._path_column(kind)
+        return bool(self._execute(select(column).where(column == path).limit(1)))
+
+    def model_paths(self, kind: str) -> set[str]:
+        from sqlalchemy import select
+
+        return {row[0] for row in self._execute(select(self._path_column(kind)).distinct())}
+
     def __repr__(self) -> str:
         where = self.location if self._engine is None else self._engine.url
         return f"SQLBackend({where!r})"
