@@ -270,6 +270,22 @@ class Aggregator:
             for header in chunk:
                 yield self._view(reader, header).value(name)
 
+    def grid_searches(self) -> list[Any]:
+        """The grid searches (``af.SearchGridSearch``) stored here, each with its cells.
+
+        On a database without a query, every grid search it holds; otherwise (and for output
+        folders) the grid searches holding at least one of this aggregator's fits.
+
+        Returns
+        -------
+        list of :class:`~autofit.aggregator.grid_view.GridSearchView`
+            Each with ``cells`` (cell number, limits, log likelihood and evidence, and the
+            cell's fit as a ``FitView``) and ``best_fit()``.
+        """
+        from autofit.aggregator.grid_view import grid_searches
+
+        return grid_searches(self._backend, self._trusted_modules)
+
     def add_directory(self, directory: str | Path, **kwargs: Any) -> Any:
         """Scrape the fit folders below ``directory`` into this aggregator's database.
 

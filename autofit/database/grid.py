@@ -9,7 +9,9 @@ same rows from its ``grid_search.json``.
 from __future__ import annotations
 
 import json
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, update
@@ -19,7 +21,7 @@ from autofit.database.schema import GridCellRow, GridSearchRow
 from autofit.database.session import new_session, retry_on_lock
 from autofit.model.identifier import identifier_of
 
-__all__ = ["GridWriter", "grid_key", "write_grid_record"]
+__all__ = ["GridWriter", "grid_key", "write_grid_record", "grid_folders", "scrape_grids"]
 
 
 def grid_key(path_prefix: str, unique_tag: str, name: str, identifier: str) -> str:
@@ -128,3 +130,38 @@ class GridWriter:
             retry_on_lock(write)()
         finally:
             writer.close()
+
+
+def grid_folders(directory: str | Path) -> list[Path]:
+    """Every grid search folder (holding ``grid_search.json``) under ``directory``, sorted; the
+    ``files/`` and ``image/`` folders of fits are not walked."""
+    from autofit.grid.summary import SUMMARY_FILE
+
+    found = []
+    for root, folders, files in os.walk(directory):
+        folders.sort()
+        if ".identifier" in files:
+            folders[:] = [name for name in folders if name not in ("files", "image")]
+        if SUMMARY_FILE in files:
+            found.append(Path(root))
+    return found
+
+
+def scrape_grids(
+    database: Session | Engine, directory: str | Path, written: list[str]
+) -> list[tuple[Path, str]]:
+    """Write the grid searches under ``directory`` into the database (their cells' fits are
+    scraped as any fit); appends each grid's identifier to ``written`` and returns the
+    ``(folder, reason)`` of grid folders that could not be read."""
+    from autofit.grid.summary import read_record
+
+    skipped = []
+    for folder in grid_folders(directory):
+        try:
+            record = read_record(folder)
+            write_grid_record(database, record)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            skipped.append((folder, f"cannot read its grid_search.json ({error})"))
+            continue
+        written.append(record["identifier"])
+    return skipped

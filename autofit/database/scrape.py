@@ -74,15 +74,16 @@ class SkippedFolder(NamedTuple):
 @dataclass
 class ScrapeReport:
     """What :func:`add_directory` did: identifiers of the fits added, updated and found unchanged,
-    the folders skipped because they could not be read, and the fits left as the database holds
-    them because the folder is an older copy (``older``: the database's copy is complete, or has
-    more samples)."""
+    the identifiers of the grid searches written (``grids``), the folders skipped because they
+    could not be read, and the fits left as the database holds them because the folder is an
+    older copy (``older``: the database's copy is complete, or has more samples)."""
 
     directory: Path
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[SkippedFolder] = field(default_factory=list)
+    grids: list[str] = field(default_factory=list)
     seconds: float = 0.0
     older: list[str] = field(default_factory=list)
 
@@ -109,6 +110,8 @@ class ScrapeReport:
             )
             + f" ({self.seconds:.1f} s)"
         ]
+        if self.grids:
+            lines.append(f"{len(self.grids)} grid searches written")
         lines.extend(f"  skipped {item.folder}: {item.reason}" for item in self.skipped)
         return "\n".join(lines)
 
@@ -592,6 +595,10 @@ def add_directory(
                 (report.added if added else report.updated).append(content.identifier)
             del results, batch  # only the batch being read ahead stays in memory
         _checkpoint_wal(connection)
+    from autofit.database.grid import scrape_grids
+
+    for folder, error in scrape_grids(engine, directory, report.grids):
+        skip(folder, error)
     report.seconds = time.perf_counter() - started
     return report
 
