@@ -22,6 +22,8 @@ __all__ = [
     "LikelihoodException",
     "SearchException",
     "FitLockedException",
+    "MissingFolderWarning",
+    "warn_missing_folder",
 ]
 
 
@@ -100,3 +102,32 @@ class SearchException(AutofitError):
 class FitLockedException(SearchException):
     """Another process (or another fit in this process) is running the same fit: its output
     folder, or its database row, is locked. The message names the holder and the folder."""
+
+
+class MissingFolderWarning(UserWarning):
+    """A folder to read fits from does not exist: nothing was read from it. The message gives
+    its absolute path."""
+
+
+def warn_missing_folder(directory: object, what: str, stacklevel: int = 3) -> None:
+    """Warn (:class:`MissingFolderWarning`) that ``directory`` does not exist.
+
+    Parameters
+    ----------
+    directory
+        The folder (any path-like); shown as an absolute path.
+    what
+        What was to be done with it, for the message (``"No fits are loaded"``).
+    stacklevel
+        As for :func:`warnings.warn`: 3 points at the caller of the function that warns.
+    """
+    import os
+    import warnings
+
+    path = os.path.abspath(os.fspath(directory))
+    warnings.warn(
+        f"The folder {path} does not exist: {what}. Check the path (relative paths start from "
+        f"the working directory, {os.getcwd()}).",
+        MissingFolderWarning,
+        stacklevel=stacklevel,
+    )

@@ -18,6 +18,7 @@ from autofit.aggregator.attributes import InfoQuery, ModelQuery, SearchQuery
 from autofit.aggregator.backends.base import Backend
 from autofit.aggregator.fit_view import FitView
 from autofit.aggregator.query import FieldComparison, Predicate
+from autofit.exc import warn_missing_folder
 
 __all__ = ["Aggregator", "trusted_modules"]
 
@@ -84,9 +85,11 @@ class Aggregator:
     @classmethod
     def from_database(
         cls,
-        filename_or_url: Any,
+        filename_or_url: Any = None,
         completed_only: bool = False,
         trusted_modules: Iterable[str] | None = None,
+        *,
+        filename: str | Path | None = None,
     ) -> Aggregator:
         """The fits of a results database.
 
@@ -104,9 +107,15 @@ class Aggregator:
         trusted_modules
             Modules (with their submodules) whose classes the stored models may use, imported
             when needed; added to ``security: trusted_modules`` of ``general.yaml``.
+        filename
+            The SQLite file (or URL), by PyAutoFit's name for the argument:
+            ``Aggregator.from_database(filename="database.sqlite")``. Give it or
+            ``filename_or_url``, not both.
 
         Raises
         ------
+        TypeError
+            If neither or both of ``filename_or_url`` and ``filename`` are given.
         FileNotFoundError
             When the fits are first read, if the SQLite file does not exist (``add_directory``
             creates it, and ``af.db.open_database`` creates an empty one).
@@ -115,7 +124,15 @@ class Aggregator:
         """
         from autofit.aggregator.backends.sql import SQLBackend
 
-        backend = SQLBackend.open(filename_or_url)
+        if (filename_or_url is None) == (filename is None):
+            raise TypeError(
+                "Aggregator.from_database needs the database: give filename_or_url (the first "
+                "argument) or filename=, not both"
+                if filename_or_url is not None
+                else "Aggregator.from_database needs the database: give a SQLite file, a URL "
+                "or a session, as the first argument or as filename="
+            )
+        backend = SQLBackend.open(filename_or_url if filename is None else filename)
         return cls._restricted(backend, completed_only, trusted_modules)
 
     @classmethod
@@ -128,7 +145,10 @@ class Aggregator:
         """The fits in the output folders below ``directory``.
 
         Every folder holding a ``.identifier`` file is a fit; one that cannot be read (half
-        written, truncated JSON) is reported with a logged warning and skipped.
+        written, truncated JSON) is reported with a logged warning and skipped. A ``directory``
+        that does not exist gives an empty aggregator and one
+        :class:`~autofit.exc.MissingFolderWarning` with its absolute path (a typo in the path
+        is then seen at once, not as a silently empty result).
 
         Parameters
         ----------
@@ -141,12 +161,18 @@ class Aggregator:
 
         Raises
         ------
-        FileNotFoundError
-            If ``directory`` is not a directory.
+        NotADirectoryError
+            If ``directory`` is a file.
         """
         from autofit.aggregator.backends.directory import DirectoryBackend
 
-        return cls._restricted(DirectoryBackend.open(directory), completed_only, trusted_modules)
+        path = Path(directory)
+        if not path.exists():
+            warn_missing_folder(path, "no fits are loaded from it")
+            return cls._restricted(DirectoryBackend([]), completed_only, trusted_modules)
+        if not path.is_dir():
+            raise NotADirectoryError(f"{path.resolve()} is a file, not a directory of fits")
+        return cls._restricted(DirectoryBackend.open(path), completed_only, trusted_modules)
 
     @classmethod
     def _restricted(

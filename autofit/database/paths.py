@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from autofit.database.content import content_from_folder
 from autofit.database.writer import fit_is_complete, read_file, write_fit
-from autofit.output.paths import DirectoryPaths, fit_folder_text
+from autofit.output.paths import DirectoryPaths, _check_analysis_name, fit_folder_text
 
-__all__ = ["DatabasePaths"]
+__all__ = ["DatabasePaths", "SubAnalysisDatabasePaths"]
 
 
 class DatabasePaths(DirectoryPaths):
@@ -74,3 +74,35 @@ class DatabasePaths(DirectoryPaths):
             model, lambda name: read_file(self.session, self.key, name), where, folder
         )
         return super().read_samples(model, folder) if samples is None else samples
+
+    def for_sub_analysis(self, analysis_name: str) -> SubAnalysisDatabasePaths:
+        """Paths writing into ``<output_path>/<analysis_name>/`` with the same database (see
+        :meth:`~autofit.output.paths.AbstractPaths.for_sub_analysis`)."""
+        return SubAnalysisDatabasePaths(self, analysis_name)
+
+
+class SubAnalysisDatabasePaths(DatabasePaths):
+    """The output of one analysis of a fit written into a database: the sub-folder
+    ``<parent output_path>/<analysis_name>/`` on disk, and the parent's session (a fit run with
+    these paths is stored in the database like any other).
+
+    Parameters
+    ----------
+    parent
+        The fit's database paths.
+    analysis_name
+        The sub-folder (a relative path inside the parent's folder).
+    """
+
+    def __init__(self, parent: DatabasePaths, analysis_name: str) -> None:
+        super().__init__(
+            parent.session, parent.name, parent.path_prefix, parent.unique_tag, parent.output_root
+        )
+        self.analysis_name = _check_analysis_name(analysis_name)
+        self.parent = parent
+        self.identifier = parent.identifier
+
+    @property
+    def output_path(self) -> Path:
+        """``<parent output_path>/<analysis_name>``."""
+        return self.parent.output_path / self.analysis_name

@@ -42,6 +42,7 @@ from autofit.database.content import (
 from autofit.database.schema import Component, Fit, FitFile, InfoItem, Parameter
 from autofit.database.session import retry_on_lock
 from autofit.database.writer import info_rows
+from autofit.exc import warn_missing_folder
 from autofit.output.paths import fit_key
 
 __all__ = ["ScrapeReport", "SkippedFolder", "add_directory", "fit_folders"]
@@ -512,15 +513,21 @@ def add_directory(
     A :class:`ScrapeReport` of the fits added, updated and unchanged and the folders skipped.
     Scraping the same folders twice adds nothing the second time.
 
+    A ``directory`` that does not exist adds nothing: the report is empty and one
+    :class:`~autofit.exc.MissingFolderWarning` gives the folder's absolute path.
+
     Raises
     ------
-    FileNotFoundError
-        If ``directory`` does not exist.
+    NotADirectoryError
+        If ``directory`` is a file.
     """
     started = time.perf_counter()
     directory = Path(directory)
+    if not directory.exists():
+        warn_missing_folder(directory, "no fits are added to the database from it")
+        return ScrapeReport(directory)
     if not directory.is_dir():
-        raise FileNotFoundError(f"No output folder {directory} to scrape")
+        raise NotADirectoryError(f"{directory.resolve()} is a file, not an output folder to scrape")
     engine = database.get_bind() if isinstance(database, Session) else database
     report = ScrapeReport(directory)
 

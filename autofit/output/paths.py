@@ -30,6 +30,7 @@ __all__ = [
     "check_folder_name",
     "fit_key",
     "fit_folder_text",
+    "SubAnalysisPaths",
 ]
 
 
@@ -179,6 +180,28 @@ class AbstractPaths:
         """The samples of a completed fit (``folder="latent"`` for its latent samples)."""
         raise FileNotFoundError("These paths hold no samples")
 
+    def for_sub_analysis(self, analysis_name: str) -> AbstractPaths:
+        """Paths for one analysis of several fitted together (or a job of a larger fit): the
+        same fit, with its output in the sub-folder ``analysis_name`` of this fit's folder.
+
+        Parameters
+        ----------
+        analysis_name
+            The sub-folder, for example ``"analyses/analysis_0"``; a relative path inside the
+            fit's folder.
+
+        Returns
+        -------
+        AbstractPaths
+            Paths of the same kind (nothing is written for NullPaths).
+
+        Raises
+        ------
+        SearchException
+            If ``analysis_name`` is empty, absolute or leaves the folder (``..``).
+        """
+        raise NotImplementedError(f"{type(self).__name__} has no sub-analysis paths")
+
 
 class NullPaths(AbstractPaths):
     """A fit that writes nothing: used when a search has neither ``name`` nor ``path_prefix``."""
@@ -199,6 +222,18 @@ class NullPaths(AbstractPaths):
     @property
     def search_internal_path(self) -> None:
         return None
+
+    def for_sub_analysis(self, analysis_name: str) -> NullPaths:
+        """Null paths too: a fit that writes nothing writes nothing for its parts either."""
+        _check_analysis_name(analysis_name)
+        return NullPaths()
+
+
+def _check_analysis_name(analysis_name: str) -> str:
+    name = check_folder_name(analysis_name, "analysis_name")
+    if not name:
+        raise SearchException("analysis_name must name a sub-folder, got an empty name")
+    return name
 
 
 #: Array names the fit itself writes (``files/samples.npy``, the binary copy of the samples).
@@ -322,8 +357,40 @@ class DirectoryPaths(AbstractPaths):
         """Delete the checkpoints (after a corrupted checkpoint forces a clean restart)."""
         shutil.rmtree(self.files_path / "search_internal", ignore_errors=True)
 
+    def for_sub_analysis(self, analysis_name: str) -> SubAnalysisPaths:
+        """Paths writing into ``<output_path>/<analysis_name>/`` (see
+        :meth:`AbstractPaths.for_sub_analysis`)."""
+        return SubAnalysisPaths(self, analysis_name)
+
     def __repr__(self) -> str:
-        return f"DirectoryPaths({str(self.output_path) if self.identifier else self.name!r})"
+        return f"{type(self).__name__}({str(self.output_path) if self.identifier else self.name!r})"
+
+
+class SubAnalysisPaths(DirectoryPaths):
+    """The output of one analysis of a fit, in a sub-folder of the fit's folder:
+    ``<parent output_path>/<analysis_name>/`` with its own ``files/`` and ``image/`` folders.
+
+    Made by :meth:`DirectoryPaths.for_sub_analysis`. It has the parent's name, path_prefix,
+    unique_tag and identifier; a search given these paths runs a whole fit in the sub-folder.
+
+    Parameters
+    ----------
+    parent
+        The fit's paths (any paths with an ``output_path``).
+    analysis_name
+        The sub-folder (a relative path inside the parent's folder).
+    """
+
+    def __init__(self, parent: DirectoryPaths, analysis_name: str) -> None:
+        super().__init__(parent.name, parent.path_prefix, parent.unique_tag, parent.output_root)
+        self.analysis_name = _check_analysis_name(analysis_name)
+        self.parent = parent
+        self.identifier = parent.identifier
+
+    @property
+    def output_path(self) -> Path:
+        """``<parent output_path>/<analysis_name>``."""
+        return self.parent.output_path / self.analysis_name
 
 
 class SubPaths(AbstractPaths):

@@ -194,9 +194,32 @@ def test_repr_names_the_count_and_the_store(study):
     )
 
 
-def test_from_directory_of_a_missing_folder_raises(tmp_path):
-    with pytest.raises(FileNotFoundError, match="is not a directory of fits"):
-        Aggregator.from_directory(tmp_path / "absent")
+def test_from_directory_of_a_missing_folder_is_empty_with_one_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.warns(af.exc.MissingFolderWarning) as caught:
+        aggregator = Aggregator.from_directory("absent/output")
+    assert len(caught) == 1
+    assert f"The folder {tmp_path / 'absent' / 'output'} does not exist" in str(caught[0].message)
+    assert len(aggregator) == 0 and list(aggregator) == []
+    assert len(aggregator.query(aggregator.search.is_complete)) == 0
+
+
+def test_from_directory_of_a_file_raises(tmp_path):
+    (tmp_path / "file.txt").write_text("not fits")
+    with pytest.raises(NotADirectoryError, match="file.txt is a file, not a directory of fits"):
+        Aggregator.from_directory(tmp_path / "file.txt")
+
+
+def test_from_database_takes_pyautofit_s_filename_keyword(study):
+    by_keyword = Aggregator.from_database(filename=study.database, completed_only=True)
+    assert len(by_keyword) == len(study.database_aggregator(completed_only=True)) == 10
+
+
+def test_from_database_needs_exactly_one_database(tmp_path):
+    with pytest.raises(TypeError, match="give a SQLite file, a URL or a session"):
+        Aggregator.from_database()
+    with pytest.raises(TypeError, match="not both"):
+        Aggregator.from_database(str(tmp_path / "a.sqlite"), filename=str(tmp_path / "b.sqlite"))
 
 
 def test_add_directory_needs_a_database(study):

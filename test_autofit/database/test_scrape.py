@@ -301,9 +301,19 @@ def test_an_engine_can_be_given_instead_of_a_session(session, tmp_path):
     assert sorted(add_directory(session.get_bind(), tmp_path).added) == ["f0", "f1"]
 
 
-def test_a_missing_directory_is_an_error(session, tmp_path):
-    with pytest.raises(FileNotFoundError, match="nowhere"):
-        add_directory(session, tmp_path / "nowhere")
+def test_a_missing_directory_adds_nothing_with_one_warning(session, tmp_path):
+    with pytest.warns(af.exc.MissingFolderWarning) as caught:
+        report = add_directory(session, tmp_path / "nowhere")
+    assert len(caught) == 1
+    assert f"The folder {tmp_path / 'nowhere'} does not exist" in str(caught[0].message)
+    assert report.folders == 0 and report.added == []
+    assert str(report).startswith("0 fit folders under")
+
+
+def test_a_file_instead_of_a_directory_is_an_error(session, tmp_path):
+    (tmp_path / "notes.txt").write_text("")
+    with pytest.raises(NotADirectoryError, match="notes.txt is a file"):
+        add_directory(session, tmp_path / "notes.txt")
 
 
 def test_fit_folders_finds_nested_fits_but_not_inside_files_or_image(tmp_path):

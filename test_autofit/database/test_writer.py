@@ -186,3 +186,16 @@ def test_real_fits_from_many_processes_are_all_stored(sqlite_path, output_path: 
         for name in ("samples.csv", "samples_summary.json", "info.json", "model.json"):
             assert read_file(session, fit.id, name) == (folder / "files" / name).read_bytes()
     fits.close(session)
+
+
+def test_database_paths_have_database_sub_analysis_paths(tmp_path):
+    from autofit.database.paths import DatabasePaths, SubAnalysisDatabasePaths
+
+    session = open_database(str(tmp_path / "results.sqlite"))
+    parent = DatabasePaths(session, name="fit", output_root=tmp_path / "output")
+    parent.identifier = "abc"
+    child = parent.for_sub_analysis("analyses/analysis_0")
+    assert isinstance(child, SubAnalysisDatabasePaths) and child.session is session
+    assert child.output_path == tmp_path / "output" / "fit" / "abc" / "analyses" / "analysis_0"
+    child.save_json("dataset", [1, 2])
+    assert json.loads((child.output_path / "files" / "dataset.json").read_text()) == [1, 2]

@@ -200,3 +200,48 @@ class TestPathsOfAFit:
         second = search.fit(model=second_model, analysis=analysis)
         assert second.paths.output_path == tmp_path / "fit" / search.identifier(second_model)
         assert second.samples.model.prior_count == 6
+
+
+# -- for_sub_analysis ----------------------------------------------------------------------------
+
+
+def test_sub_analysis_paths_write_into_a_sub_folder_of_the_fit(tmp_path):
+    parent = DirectoryPaths(name="fit", path_prefix="study", output_root=tmp_path)
+    parent.identifier = "abc"
+    child = parent.for_sub_analysis("analyses/analysis_0")
+    assert child.output_path == tmp_path / "study" / "fit" / "abc" / "analyses" / "analysis_0"
+    assert (child.name, child.path_prefix, child.identifier) == ("fit", "study", "abc")
+    child.save_json("dataset", {"size": 3})
+    child.save_text("model.info", "text\n")
+    assert child.load_json("dataset") == {"size": 3}
+    assert (child.output_path / "files" / "dataset.json").is_file()
+    assert (child.output_path / "model.info").read_text() == "text\n"
+    assert child.image_path == child.output_path / "image" and child.image_path.is_dir()
+    assert not parent.has("dataset.json") and not child.is_complete
+    grandchild = child.for_sub_analysis("[perturb]")
+    assert grandchild.output_path == child.output_path / "[perturb]"
+
+
+def test_null_paths_have_null_sub_analysis_paths():
+    child = NullPaths().for_sub_analysis("analysis_1")
+    assert child.is_null and child.output_path is None and child.image_path is None
+
+
+@pytest.mark.parametrize("name", ["", "/tmp/elsewhere", "../outside"])
+def test_a_sub_analysis_name_must_stay_inside_the_fit_folder(name, tmp_path):
+    parent = DirectoryPaths(name="fit", output_root=tmp_path)
+    with pytest.raises(af.exc.SearchException, match="analysis_name"):
+        parent.for_sub_analysis(name)
+
+
+def test_a_search_given_sub_analysis_paths_fits_in_the_sub_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", "1")
+    parent = DirectoryPaths(name="parent", output_root=tmp_path)
+    parent.identifier = "p"
+    data, noise = af.ex.simulate_data(noise=0.1)
+    search = af.LBFGS(paths=parent.for_sub_analysis("[base]"), seed=1, silence=True)
+    result = search.fit(model=af.Model(af.ex.Gaussian), analysis=af.ex.Analysis(data, noise))
+    folder = tmp_path / "parent" / "p" / "[base]"
+    assert result.paths.output_path == folder
+    assert (folder / ".completed").exists() and (folder / "files" / "samples.csv").is_file()
+    assert (folder / ".identifier").read_text().strip() == result.paths.identifier
