@@ -287,14 +287,29 @@ class Aggregator:
         -------
         A generator: memory holds one fit's value at a time (and, on a database, the small
         JSON files of the next few hundred fits, read together), however many fits there are.
+        A fit whose samples or summary files are corrupted gives None, with a
+        ``SamplesFileWarning`` naming the fit and the file, and the loop goes on.
         """
+        import warnings
+
         from autofit.aggregator.backends.prefetch import PREFETCH, chunks
+        from autofit.exc import SearchException
+        from autofit.samples.io import SamplesFileWarning
 
         documents, files = PREFETCH.get(name, ((), ()))
         for chunk in chunks(self._backend.headers()):
             reader = self._backend.prefetched([header.key for header in chunk], documents, files)
             for header in chunk:
-                yield self._view(reader, header).value(name)
+                try:
+                    value = self._view(reader, header).value(name)
+                except SearchException as error:
+                    warnings.warn(
+                        f"Skipped the {name} of a fit that cannot be read: {error}",
+                        SamplesFileWarning,
+                        stacklevel=2,
+                    )
+                    value = None
+                yield value
 
     def grid_searches(self) -> list[Any]:
         """The grid searches (``af.SearchGridSearch``) stored here, each with its cells.

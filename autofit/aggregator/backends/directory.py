@@ -2,8 +2,9 @@
 
 Every folder holding a ``.identifier`` file is a fit (``<path_prefix>/<unique_tag>/<name>/
 <identifier>/``). A folder that cannot be read as a fit (an empty identifier, a missing or
-truncated ``model.json``, ``search.json`` or ``samples_summary.json``) is reported with a logged
-warning and skipped. Scanning reads only those small JSON files; samples load when asked for.
+truncated ``model.json``, ``search.json`` or ``samples_summary.json``, a samples CSV whose last
+row is cut off) is reported with a logged warning and skipped. Scanning reads only those small
+JSON files and the two ends of the CSV files; samples load when asked for.
 """
 
 from __future__ import annotations
@@ -117,8 +118,34 @@ class _FolderRecord:
         return self._info
 
 
+#: Bytes read from the end of a samples CSV to check that its last row is whole.
+_CSV_TAIL_BYTES = 65536
+
+
+def _check_csv_tail(path: Path) -> None:
+    """Raise UnreadableFit if the samples CSV at ``path`` is visibly truncated: its last line
+    incomplete, or with fewer columns than its header. Reads the header and the file's end."""
+    if not path.exists():
+        return
+    with open(path, "rb") as file:
+        header = file.readline()
+        size = file.seek(0, os.SEEK_END)
+        file.seek(max(len(header), size - _CSV_TAIL_BYTES))
+        tail = file.read()
+    name = path.relative_to(path.parents[1] if path.parent.name == "latent" else path.parent)
+    if not header.endswith(b"\n") or (tail and not tail.endswith(b"\n")):
+        raise UnreadableFit(f"files/{name.as_posix()} is truncated (its last row is incomplete)")
+    last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    if last and last.count(b",") != header.count(b","):
+        raise UnreadableFit(
+            f"files/{name.as_posix()} is truncated: its last row has {last.count(b',') + 1} "
+            f"columns, the header {header.count(b',') + 1}"
+        )
+
+
 def read_fit_folder(folder: Path) -> FolderFit:
-    """The fit in ``folder``, after checking that its small JSON files are whole.
+    """The fit in ``folder``, after checking that its small JSON files are whole and that its
+    samples CSV files end with a whole row.
 
     Raises
     ------
@@ -135,6 +162,8 @@ def read_fit_folder(folder: Path) -> FolderFit:
         raise UnreadableFit("search.json does not hold a dictionary")
     if (files / "samples_summary.json").exists():
         _read_json(files / "samples_summary.json")
+    _check_csv_tail(files / "samples.csv")
+    _check_csv_tail(files / "latent" / "samples.csv")
     metadata = _read_metadata(folder)
     name = metadata.get("name", search.get("name") or "")
     path_prefix = metadata.get("path_prefix", search.get("path_prefix") or "")
