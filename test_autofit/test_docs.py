@@ -51,6 +51,7 @@ PAGES = (
     "plots.md",
     "database.md",
     "security.md",
+    "coming_from_pyautofit.md",
 )
 #: Optional packages a page's code runs, as (module, extra); the page is skipped without them
 #: (the ``test`` extra installs them all).
