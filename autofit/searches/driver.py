@@ -20,6 +20,7 @@ from autofit.samples.io import write_samples
 from autofit.searches.base import checkpoint_warning, resolve_seed
 from autofit.searches.context import CheckpointError, RunContext
 from autofit.searches.progress import FitProgress, progress_mode
+from autofit.searches.resume_check import set_aside_if_data_changed
 
 __all__ = ["FitRun"]
 
@@ -65,6 +66,7 @@ class FitRun:
         if not paths.is_null:
             # Read once, so that a bad setting fails now, not at the first update.
             self.weight_threshold = self._weight_threshold()
+            self._check_checkpoint()
         seed = self._start()
         self._log(
             f"{type(self.search).__name__}: fitting {self.model.prior_count} parameters"
@@ -121,6 +123,18 @@ class FitRun:
 
     def _new_progress(self) -> FitProgress:
         return FitProgress(type(self.search).__name__, progress_mode(silence=self.search.silence))
+
+    def _check_checkpoint(self) -> None:
+        """Start afresh, keeping the old checkpoint aside, if it was made with other data."""
+        fitness = self.search._fitness(self.model, self.analysis)
+        changed = set_aside_if_data_changed(self.paths, self.model, fitness)
+        if changed is not None:
+            aside, mismatch = changed
+            checkpoint_warning(
+                f"The checkpoint in {self.paths.files_path / 'search_internal'} was made with "
+                f"other data or another likelihood ({mismatch}): the fit starts afresh instead "
+                f"of resuming; the old checkpoint and its samples are kept in {aside}"
+            )
 
     def _run_adapter(self, context: RunContext) -> Any:
         try:

@@ -121,3 +121,76 @@ def test_a_second_process_running_the_same_fit_fails_naming_the_first(
     resumed.fit(model=model, analysis=CountingAnalysis(*data))
     assert not leftover.exists()
     assert not (folder / ".lock").exists()
+
+
+# -- resuming on other data -----------------------------------------------------------------------
+
+
+class StopsAfter(af.ex.Analysis):
+    """Raises KeyboardInterrupt (as Ctrl+C would) after ``limit`` likelihood calls."""
+
+    def __init__(self, data, noise_map, limit: int | None = None) -> None:
+        super().__init__(data, noise_map)
+        self.limit = limit
+        self.calls = 0
+
+    def log_likelihood_function(self, instance):
+        self.calls += 1
+        if self.limit is not None and self.calls > self.limit:
+            raise KeyboardInterrupt
+        return super().log_likelihood_function(instance)
+
+
+def gaussian_data(centre: float) -> tuple[np.ndarray, np.ndarray]:
+    return af.ex.simulate_data([af.ex.Gaussian(centre, 25.0, 5.0)], noise=0.1)
+
+
+RESUMABLE_SETTINGS = {
+    "nwalkers": 20,
+    "nsteps": 150,
+    "iterations_per_update": 10,
+    "seed": 4,
+    "silence": True,
+    "auto_correlation_settings": af.AutoCorrelationsSettings(check_for_convergence=False),
+}
+RESUMABLE = {
+    "emcee": (lambda: af.Emcee(name="resumed", **RESUMABLE_SETTINGS), 500),
+    "lbfgs": (lambda: af.LBFGS(name="resumed", iterations_per_update=2, seed=4, silence=True), 40),
+}
+
+
+@pytest.mark.parametrize(("search", "limit"), RESUMABLE.values(), ids=RESUMABLE.keys())
+def test_a_fit_resumed_on_other_data_starts_afresh_and_keeps_the_old_checkpoint(
+    search, limit, output_path, model
+):
+    with pytest.raises(KeyboardInterrupt):
+        search().fit(model=model, analysis=StopsAfter(*gaussian_data(30.0), limit=limit))
+    (folder,) = (output_path / "resumed").iterdir()
+    checkpoint = folder / "files" / "search_internal"
+    old = sorted(path.name for path in checkpoint.iterdir())
+    assert len(old) > 1 and (folder / "files" / "samples.csv").exists()
+
+    with pytest.warns(af.searches.CheckpointWarning, match="other data") as caught:
+        result = search().fit(model=model, analysis=StopsAfter(*gaussian_data(70.0)))
+    assert abs(result.instance.centre - 70.0) < 1.0
+    aside = folder / "search_internal.data_changed.1"
+    assert str(aside) in str(caught[0].message)
+    assert sorted(path.name for path in aside.iterdir()) == sorted(
+        [*old, "samples.csv", "samples.npy", "samples_info.json", "samples_summary.json"]
+    )
+    # The new samples hold no point of the old chain (all near centre 70, none near 30).
+    samples = np.loadtxt(folder / "files" / "samples.csv", delimiter=",", skiprows=1)
+    assert np.all(np.abs(samples[:, 0] - 30.0) > 5.0)
+
+
+def test_a_fit_resumed_on_the_same_data_resumes_without_warning(output_path, model):
+    search, _ = RESUMABLE["emcee"]
+    with pytest.raises(KeyboardInterrupt):
+        search().fit(model=model, analysis=StopsAfter(*gaussian_data(30.0), limit=500))
+    analysis = StopsAfter(*gaussian_data(30.0))
+    result = search().fit(model=model, analysis=analysis)
+    fresh = StopsAfter(*gaussian_data(30.0))
+    af.Emcee(**{**RESUMABLE_SETTINGS, "name": "fresh"}).fit(model=model, analysis=fresh)
+    assert analysis.calls < fresh.calls - 200
+    assert abs(result.instance.centre - 30.0) < 1.0
+    assert not list(output_path.glob("resumed/*/search_internal.data_changed.*"))
