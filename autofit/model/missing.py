@@ -46,6 +46,15 @@ class MissingPrior:
         self.name = name
         self.message = message
 
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"{self.cls.__name__}.{self.name} has no prior yet ('Prior Missing'), so it has no "
+            f"attribute {name!r}: set one first, for example model.{self.name} = "
+            f"af.UniformPrior(lower_limit=0.0, upper_limit=1.0)"
+        )
+
     def __repr__(self) -> str:
         return f"MissingPrior({self.cls.__name__}.{self.name})"
 

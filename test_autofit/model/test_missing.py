@@ -90,6 +90,10 @@ class TestComposition:
         assert (instance.known, instance.first, instance.second) == (1.5, 7.0, 4.0)
         assert "Prior Missing" not in partly.info
 
+    def test_reading_a_prior_attribute_of_a_placeholder_says_to_set_a_prior(self, partly):
+        with pytest.raises(AttributeError, match="Partly.first has no prior yet.*'lower_limit'"):
+            partly.first.lower_limit  # noqa: B018
+
     def test_a_prior_given_as_keyword_needs_no_placeholder(self):
         with pytest.warns(af.exc.MissingPriorWarning, match="parameter 'second' of") as record:
             model = af.Model(Partly, first=af.GaussianPrior(mean=0.0, sigma=1.0))
