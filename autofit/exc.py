@@ -13,6 +13,8 @@ __all__ = [
     "PriorLimitException",
     "FitException",
     "ModelException",
+    "UnknownAttributeException",
+    "UnknownAttributeWarning",
     "FrozenModelException",
     "MissingPriorWarning",
     "SerialisationException",
@@ -61,6 +63,23 @@ class FrozenModelException(ModelException, AssertionError):
     It is also an ``AssertionError``, the exception PyAutoFit raises in this case, so scripts
     catching either keep working.
     """
+
+
+class UnknownAttributeException(ModelException, AttributeError):
+    """A prior or model component was assigned to an ``af.Model`` attribute that is not a
+    constructor argument of its class (which takes no ``**kwargs``), e.g. ``model.centr =
+    af.UniformPrior(...)``: it would be a free parameter the constructor never receives. The
+    message names the closest argument.
+
+    It is also an ``AttributeError``, the exception Python raises for a bad attribute.
+    """
+
+
+class UnknownAttributeWarning(UserWarning):
+    """A fixed value was assigned to an ``af.Model`` attribute that is not a constructor argument
+    of its class (which takes no ``**kwargs``). PyAutoFit accepts this (the value is set on each
+    instance after it is built), so autofit does too, but warns: it is usually a misspelt
+    argument, e.g. ``model.sigmaa = 1.0`` leaves ``sigma`` free."""
 
 
 class MissingPriorWarning(UserWarning):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import warnings
 from typing import Any
 
+from autofit.exc import UnknownAttributeException, UnknownAttributeWarning
 from autofit.model.abstract import AbstractModel
 from autofit.model.defaults import defaults_lookup
 from autofit.model.missing import MissingPrior, warn_missing_priors
@@ -89,6 +91,54 @@ class Model(AbstractModel):
         if missing:
             warn_missing_priors(cls, missing)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and not self._is_known(name):
+            self._check_new_attribute(name, value)
+        super().__setattr__(name, value)
+
+    def _is_known(self, name: str) -> bool:
+        """Whether ``name`` is a child of this model or an element of one of its tuples."""
+        attributes = self.__dict__.get("_attributes", {})
+        if name in attributes:
+            return True
+        return any(
+            isinstance(child, TuplePrior) and name in child._attributes
+            for child in attributes.values()
+        )
+
+    def _check_new_attribute(self, name: str, value: Any) -> None:
+        """Refuse a new prior or component on a class without ``**kwargs``; warn for a value.
+
+        Raises
+        ------
+        UnknownAttributeException
+            If ``value`` is a prior, derived parameter, model, class, or a list / dict / tuple of
+            them, and ``name`` is not a constructor argument of a class without ``**kwargs``.
+
+        Warns
+        -----
+        UnknownAttributeWarning
+            For any other (fixed) value.
+        """
+        signature = constructor_signature(self.cls)
+        if signature.accepts_kwargs or name in signature.names:
+            return
+        close = difflib.get_close_matches(name, signature.names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        where = f"{self.cls.__name__} has no constructor argument {name!r}{hint}"
+        arguments = f"(arguments: {', '.join(signature.names)})"
+        if _adds_parameters(value):
+            raise UnknownAttributeException(
+                f"{where} {arguments}: a prior or component assigned to it would be a free "
+                f"parameter the constructor never receives"
+            )
+        warnings.warn(
+            f"{where} {arguments}: {name} = {value!r:.40} is set on each instance after it is "
+            f"built, and changes no parameter",
+            UnknownAttributeWarning,
+            stacklevel=3,
+        )
+
     @staticmethod
     def _tuple_name(argument: Any) -> str | None:
         return argument.name if argument.kind == "tuple" else None
@@ -139,3 +189,14 @@ class Model(AbstractModel):
 
     def __repr__(self) -> str:
         return f"<Model {self.cls.__name__} (N={self.prior_count})>"
+
+
+def _adds_parameters(value: Any) -> bool:
+    """Whether assigning ``value`` to a model attribute adds priors or model components."""
+    from autofit.model.normalise import contains_model_parts
+    from autofit.priors.abstract import Prior
+    from autofit.priors.arithmetic import DerivedParameter
+
+    if isinstance(value, (Prior, DerivedParameter, AbstractModel, type)):
+        return True
+    return isinstance(value, (list, dict, tuple)) and contains_model_parts(value)

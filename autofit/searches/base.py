@@ -16,7 +16,7 @@ import numpy as np
 
 from autofit.analysis.fitness import Fitness
 from autofit.config.visualization import skip_visualization
-from autofit.exc import SearchException
+from autofit.exc import ModelException
 from autofit.model.identifier import canonical_form, identifier_of
 from autofit.output.paths import AbstractPaths, DirectoryPaths, NullPaths, check_folder_name
 from autofit.searches.initializer import AbstractInitializer, InitializerPrior
@@ -25,12 +25,14 @@ from autofit.searches.settings import (
     check_unknown_keywords,
     jsonable,
     signature_names,
+    whole_number,
 )
 
 __all__ = [
     "NonLinearSearch",
     "CheckpointWarning",
     "resolve_seed",
+    "check_fit_arguments",
     "skip_visualization",
     "checkpoint_warning",
 ]
@@ -103,24 +105,21 @@ class NonLinearSearch:
         if "iterations_per_update" in kwargs:
             iterations_per_update = kwargs.pop("iterations_per_update")
         check_unknown_keywords(type(self).__name__, kwargs, signature_names(type(self)))
-        if int(number_of_cores) < 1:
-            raise SearchException(f"number_of_cores must be >= 1, got {number_of_cores}")
+        owner = type(self).__name__
         self.name = check_folder_name(name, "name")
         self.path_prefix = check_folder_name(path_prefix, "path_prefix")
         check_folder_name(unique_tag, "unique_tag")
         self.unique_tag = unique_tag
-        self.number_of_cores = int(number_of_cores)
-        self.iterations_per_update = int(
-            iterations_per_update or self.default_iterations_per_update
+        self.number_of_cores = whole_number(owner, "number_of_cores", number_of_cores)
+        if iterations_per_update is None:
+            iterations_per_update = self.default_iterations_per_update
+        self.iterations_per_update = whole_number(
+            owner, "iterations_per_update", iterations_per_update
         )
-        if self.iterations_per_update < 1:
-            raise SearchException(
-                f"iterations_per_update must be >= 1, got {iterations_per_update}"
-            )
         self.initializer = initializer or self._default_initializer()
         self.session = session
         self._paths = paths
-        self.seed = seed
+        self.seed = None if seed is None else whole_number(owner, "seed", seed, minimum=0)
         self.silence = silence
 
     # -- what subclasses provide -----------------------------------------------------------------
@@ -209,12 +208,18 @@ class NonLinearSearch:
 
         Raises
         ------
+        TypeError
+            If ``model`` is not a model (for example a class, which must be wrapped in
+            ``af.Model``) or ``analysis`` is a class rather than an instance.
         ConfigException
             Before anything is written, if a parameter of the model has no prior (a "missing
             prior" placeholder left by ``af.Model``).
+        ModelException
+            Before anything is written, if the model has no free parameters.
         """
         from autofit.searches.driver import FitRun
 
+        check_fit_arguments(type(self).__name__, model, analysis)
         return FitRun(self, model, analysis, info).run()
 
     def __repr__(self) -> str:
@@ -224,6 +229,44 @@ class NonLinearSearch:
     def _default_initializer() -> AbstractInitializer:
         """The initializer used when none is given."""
         return InitializerPrior()
+
+
+def check_fit_arguments(owner: str, model: Any, analysis: Any) -> None:
+    """Check the model and analysis given to ``search.fit`` before anything runs or is written.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is a class or not a model, or ``analysis`` is a class.
+    ConfigException
+        If a parameter of the model has no prior.
+    ModelException
+        If the model has no free parameters.
+    """
+    from autofit.model.abstract import AbstractModel
+
+    if isinstance(model, type):
+        raise TypeError(
+            f"{owner}.fit: model must be a model, got the class {model.__name__}: wrap it in "
+            f"af.Model, e.g. model=af.Model({model.__name__})"
+        )
+    if not isinstance(model, AbstractModel):
+        raise TypeError(
+            f"{owner}.fit: model must be an af.Model, af.Collection or af.Array, got "
+            f"{type(model).__name__} {model!r:.60}"
+        )
+    if isinstance(analysis, type):
+        raise TypeError(
+            f"{owner}.fit: analysis must be an instance, got the class {analysis.__name__}: "
+            f"create it with its data, e.g. analysis={analysis.__name__}(data=..., ...)"
+        )
+    model.compiled.require_priors()
+    if model.prior_count == 0:
+        raise ModelException(
+            f"{owner}.fit: the model has no free parameters (every parameter is fixed), so "
+            f"there is nothing to fit: give at least one parameter a prior, e.g. "
+            f"model.centre = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)"
+        )
 
 
 def resolve_seed(seed: int | None) -> int:

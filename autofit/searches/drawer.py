@@ -12,6 +12,7 @@ from autofit.output.atomic import atomic_save_npz
 from autofit.samples.samples import Samples
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
+from autofit.searches.settings import whole_number
 
 __all__ = ["Drawer", "DrawerAdapter"]
 
@@ -109,7 +110,7 @@ class Drawer(NonLinearSearch):
 
     def __init__(self, total_draws: int = 50, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.total_draws = int(total_draws)
+        self.total_draws = whole_number("Drawer", "total_draws", total_draws)
         self.adapter = DrawerAdapter(self.total_draws)
 
     @property

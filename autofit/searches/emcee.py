@@ -11,7 +11,7 @@ from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import RunContext
 from autofit.searches.emcee_backend import npz_backend_class
 from autofit.searches.initializer import AbstractInitializer, InitializerBall
-from autofit.searches.settings import apply_aliases
+from autofit.searches.settings import apply_aliases, whole_number
 
 __all__ = ["Emcee", "AutoCorrelationsSettings", "EmceeAdapter", "mcmc_initializer"]
 
@@ -53,7 +53,7 @@ class AutoCorrelationsSettings:
         change_threshold: float = 0.01,
     ) -> None:
         self.check_for_convergence = check_for_convergence
-        self.check_size = int(check_size)
+        self.check_size = whole_number(type(self).__name__, "check_size", check_size)
         self.required_length = required_length
         self.change_threshold = change_threshold
 
@@ -198,8 +198,8 @@ class Emcee(NonLinearSearch):
             "auto_correlation_settings", auto_correlation_settings
         )
         super().__init__(**kwargs)
-        self.nwalkers = int(nwalkers)
-        self.nsteps = int(nsteps)
+        self.nwalkers = whole_number("Emcee", "nwalkers", nwalkers, minimum=2)
+        self.nsteps = whole_number("Emcee", "nsteps", nsteps)
         self.auto_correlation_settings = auto_correlation_settings or AutoCorrelationsSettings()
         self.adapter = EmceeAdapter(self.nwalkers, self.nsteps, self.auto_correlation_settings)
 

@@ -19,6 +19,7 @@ from autofit.output.atomic import atomic_save_npz
 from autofit.samples.optimizer import SamplesOptimizer
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
+from autofit.searches.settings import whole_number
 
 __all__ = ["LBFGS", "BFGS", "ScipyMinimizeAdapter", "OptimizerWarning"]
 
@@ -394,18 +395,18 @@ class LBFGS(NonLinearSearch):
         super().__init__(**kwargs)
         self.tol = tol
         self.options = {
-            "maxcor": maxcor,
+            "maxcor": whole_number("LBFGS", "maxcor", maxcor),
             "ftol": ftol,
             "gtol": gtol,
             "eps": eps,
-            "maxfun": maxfun,
-            "maxls": maxls,
+            "maxfun": whole_number("LBFGS", "maxfun", maxfun),
+            "maxls": whole_number("LBFGS", "maxls", maxls),
         }
         if iprint != -1:
             self.options["iprint"] = iprint
         if disp is not None:
             self.options["disp"] = disp
-        self.maxiter = int(maxiter)
+        self.maxiter = whole_number("LBFGS", "maxiter", maxiter)
         self.adapter = ScipyMinimizeAdapter("L-BFGS-B", tol, self.options, self.maxiter)
 
     @property
@@ -455,7 +456,7 @@ class BFGS(NonLinearSearch):
             "c1": c1,
             "c2": c2,
         }
-        self.maxiter = int(maxiter) if maxiter is not None else 15000
+        self.maxiter = 15000 if maxiter is None else whole_number("BFGS", "maxiter", maxiter)
         self.adapter = ScipyMinimizeAdapter("BFGS", tol, self.options, self.maxiter)
 
     @property

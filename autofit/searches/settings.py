@@ -1,13 +1,56 @@
-"""Keyword checking for searches: unknown keywords name the closest valid one."""
+"""Keyword checking for searches: unknown keywords name the closest valid one, and settings that
+must be whole numbers (walkers, steps, iterations, draws, seeds) are checked when the search is
+made, so a bad value is an error naming the keyword before anything runs or is written."""
 
 from __future__ import annotations
 
 import difflib
 import inspect
+import numbers
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["check_unknown_keywords", "apply_aliases", "jsonable"]
+from autofit.exc import SearchException
+
+__all__ = ["check_unknown_keywords", "apply_aliases", "jsonable", "whole_number"]
+
+
+def whole_number(owner: str, name: str, value: Any, minimum: int | None = 1) -> int:
+    """``value`` as an ``int``, checked to be a whole number of at least ``minimum``.
+
+    Integers (Python or numpy) and floats with no fractional part (``1e4``) are accepted;
+    booleans, strings, other fractions and non-numbers are not.
+
+    Parameters
+    ----------
+    owner
+        The search or settings class (for the message), e.g. ``"Emcee"``.
+    name
+        The keyword (for the message), e.g. ``"nsteps"``.
+    value
+        The value given.
+    minimum
+        The smallest value allowed (None for no lower bound).
+
+    Raises
+    ------
+    SearchException
+        Naming the keyword, the value given and what is expected.
+    """
+    expected = "a whole number" + (f" >= {minimum}" if minimum is not None else "")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise SearchException(
+            f"{owner}: {name} must be {expected}, got {value!r} of type {type(value).__name__}"
+        )
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    elif float(value).is_integer():
+        number = int(float(value))
+    else:
+        raise SearchException(f"{owner}: {name} must be {expected}, got {value!r}")
+    if minimum is not None and number < minimum:
+        raise SearchException(f"{owner}: {name} must be {expected}, got {value!r}")
+    return number
 
 
 def apply_aliases(kwargs: dict[str, Any], aliases: dict[str, str]) -> dict[str, Any]:

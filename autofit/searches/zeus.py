@@ -30,7 +30,7 @@ from autofit.searches.optional import (
     root_logger_preserved,
     seeded_random_state,
 )
-from autofit.searches.settings import apply_aliases
+from autofit.searches.settings import apply_aliases, whole_number
 
 __all__ = ["Zeus", "ZeusAdapter", "PooledBatch"]
 
@@ -366,8 +366,8 @@ class Zeus(NonLinearSearch):
         )
         super().__init__(**kwargs)
         _require_zeus()
-        self.nwalkers = int(nwalkers)
-        self.nsteps = int(nsteps)
+        self.nwalkers = whole_number("Zeus", "nwalkers", nwalkers, minimum=2)
+        self.nsteps = whole_number("Zeus", "nsteps", nsteps)
         self.auto_correlation_settings = auto_correlation_settings or AutoCorrelationsSettings()
         self._sampler_settings = {
             "tune": bool(tune),

@@ -353,3 +353,79 @@ def test_repr_and_constructor_names():
 
     assert repr(model) == "<Model MassIsothermal (N=3)>"
     assert model.constructor_names == ("centre", "einstein_radius", "axis_ratio")
+
+
+class TestNewAttributes:
+    """Assigning to a name that is not a constructor argument: the constructor refuses such a
+    keyword, and so does assignment of a prior or component (before, ``model.centr = prior``
+    silently added a fifth free parameter)."""
+
+    def test_a_new_prior_is_refused_with_the_closest_argument(self):
+        model = af.Model(af.ex.Gaussian)
+
+        with pytest.raises(
+            af.exc.UnknownAttributeException,
+            match=r"Gaussian has no constructor argument 'centr'; did you mean 'centre'\?",
+        ):
+            model.centr = af.UniformPrior(lower_limit=0.0, upper_limit=1.0)
+
+        assert model.prior_count == 3
+        assert "centr" not in model.paths
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            af.ex.Exponential,
+            af.Model(af.ex.Exponential),
+            [af.ex.Exponential],
+            (af.UniformPrior(0.0, 1.0), 1.0),
+        ],
+    )
+    def test_a_new_component_is_refused(self, value):
+        model = af.Model(af.ex.Gaussian)
+
+        with pytest.raises(AttributeError, match="would be a free parameter"):
+            model.extra = value
+
+    def test_a_derived_value_is_refused(self):
+        model = af.Model(af.ex.Gaussian)
+
+        with pytest.raises(af.exc.UnknownAttributeException, match="'sigma_2'"):
+            model.sigma_2 = model.sigma * 2.0
+
+    def test_a_new_fixed_value_warns_and_is_set_on_the_instance(self):
+        model = af.Model(af.ex.Gaussian)
+
+        with pytest.warns(af.exc.UnknownAttributeWarning, match=r"did you mean 'sigma'\?"):
+            model.sigmaa = 1.0
+
+        assert model.prior_count == 3
+        assert model.instance_from_unit_vector([0.5, 0.5, 0.5]).sigmaa == 1.0
+
+    def test_existing_arguments_and_tuple_elements_are_assigned_as_before(self):
+        gaussian = af.Model(af.ex.Gaussian)
+        light = af.Model(LightDeVaucouleurs)
+
+        gaussian.centre = af.GaussianPrior(mean=50.0, sigma=1.0)
+        gaussian.sigma = 2.0
+        gaussian.normalization = gaussian.centre * 0.5
+        light.centre_0 = 0.1
+
+        assert gaussian.prior_count == 1
+        assert light.centre.centre_0 == 0.1
+
+    def test_classes_taking_keyword_components_accept_new_ones(self):
+        model = af.Model(Galaxy, redshift=0.5)
+
+        model.bulge = af.ex.Gaussian
+        model.mass = af.UniformPrior(lower_limit=0.0, upper_limit=1.0)
+
+        assert model.prior_count == 4
+
+    def test_collections_accept_new_components(self):
+        model = af.Collection()
+
+        model.gaussian = af.ex.Gaussian
+        model.offset = af.UniformPrior(lower_limit=0.0, upper_limit=1.0)
+
+        assert model.prior_count == 4

@@ -348,3 +348,52 @@ def test_analysis_classes_are_public_names():
     # Users subclass af.Analysis and af.Visualizer (DESIGN.md section 3); both are in __all__.
     assert af.Analysis is Analysis
     assert af.Visualizer is Visualizer
+
+
+SEARCHES = [
+    lambda: af.Emcee(nwalkers=10, nsteps=10, name="bad"),
+    lambda: af.DynestyStatic(nlive=10, name="bad"),
+    lambda: af.LBFGS(name="bad"),
+    lambda: af.BFGS(name="bad"),
+    lambda: af.Drawer(total_draws=5, name="bad"),
+]
+
+
+@pytest.mark.parametrize("make", SEARCHES)
+def test_a_model_without_free_parameters_is_refused_before_output(make, analysis, output_path):
+    # Before, every search but Nautilus failed inside its sampler (LinAlgError, IndexError).
+    model = af.Model(af.ex.Gaussian, centre=50.0, normalization=25.0, sigma=10.0)
+    search = make()
+
+    with pytest.raises(af.exc.ModelException, match=r"the model has no free parameters"):
+        search.fit(model=model, analysis=analysis)
+    assert not output_path.exists()
+
+
+@pytest.mark.parametrize("make", SEARCHES)
+def test_a_class_given_as_model_says_to_wrap_it(make, analysis, output_path):
+    with pytest.raises(TypeError, match=r"got the class Gaussian: wrap it in af\.Model"):
+        make().fit(model=af.ex.Gaussian, analysis=analysis)
+    assert not output_path.exists()
+
+
+def test_a_model_that_is_not_a_model_is_refused(analysis):
+    with pytest.raises(TypeError, match=r"model must be an af\.Model.*got dict"):
+        af.LBFGS().fit(model={"centre": 1.0}, analysis=analysis)
+
+
+def test_an_analysis_class_says_to_create_an_instance(model, output_path):
+    with pytest.raises(TypeError, match=r"analysis must be an instance, got the class Analysis"):
+        af.LBFGS(name="bad").fit(model=model, analysis=af.ex.Analysis)
+    assert not output_path.exists()
+
+
+def test_a_likelihood_returning_none_names_the_analysis_class(model, data):
+    class Forgetful(af.ex.Analysis):
+        def log_likelihood_function(self, instance):
+            super().log_likelihood_function(instance)
+
+    with pytest.raises(
+        af.exc.LikelihoodException, match=r"Forgetful\.log_likelihood_function must return"
+    ):
+        af.LBFGS(seed=1).fit(model=model, analysis=Forgetful(*data))
