@@ -48,6 +48,7 @@ PAGES = (
     "samples_and_results.md",
     "model_comparison.md",
     "multiple_datasets.md",
+    "grid_search.md",
     "plots.md",
     "database.md",
     "security.md",
