@@ -282,3 +282,33 @@ def test_multiple_datasets_share_the_centre_and_measure_it_better_together(examp
     for index in range(3):
         (single,) = (output_path / "multiple_datasets" / f"dataset_{index}" / "alone").iterdir()
         assert (single / ".completed").is_file()
+
+
+def test_grid_search_finds_the_cell_of_the_line(example_run):
+    completed, output_path = example_run("grid_search.py")
+    assert completed.returncode == 0, completed.stderr
+    rows = re.findall(
+        r"^\s+(\S+) to\s+(\S+)\s+(-?\d+\.\d)\s+(\S+)$", completed.stdout, re.MULTILINE
+    )
+    assert [(float(low), float(high)) for low, high, _, _ in rows] == [
+        (0.0, 20.0),
+        (20.0, 40.0),
+        (40.0, 60.0),
+        (60.0, 80.0),
+        (80.0, 100.0),
+    ]
+    gains = [float(row[2]) for row in rows]
+    # Only the cell holding the line (at x = 30) gains evidence over the model without it.
+    assert gains[1] > 20.0
+    assert all(gains[1] - gain > 20.0 for index, gain in enumerate(gains) if index != 1)
+    for low, high, _, centre in rows:
+        assert float(low) <= float(centre) <= float(high)
+    assert "Best cell: line centre 20 to 40" in completed.stdout
+
+    # The grid's folder: five cell fits, the summary files, and the figure of merit.
+    (marker,) = (output_path / "grid_search" / "line").glob("*/.completed")
+    grid_folder = marker.parent
+    assert len(list(grid_folder.glob("cell_*/*/.completed"))) == 5
+    assert (grid_folder / "grid_search.json").is_file()
+    assert (grid_folder / "image" / "grid_search.png").is_file()
+    assert f"Output written to {grid_folder}" in completed.stdout
