@@ -9,12 +9,15 @@ the database, even where its output folder no longer exists.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from autofit.database.content import content_from_folder
+from autofit.database.lock import fit_row_lock
 from autofit.database.writer import fit_is_complete, read_file, write_fit
 from autofit.output.paths import DirectoryPaths, _check_analysis_name, fit_folder_text
 
@@ -42,6 +45,20 @@ class DatabasePaths(DirectoryPaths):
     ) -> None:
         super().__init__(name, path_prefix, unique_tag, output_root)
         self.session = session
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """The output folder's lock and the lock on the fit's database row, held while the fit
+        runs (see :mod:`autofit.database.lock`).
+
+        Raises
+        ------
+        FitLockedException
+            On entering, if another process runs the fit, in this folder or into this row.
+        """
+        fit = fit_folder_text(self.path_prefix, self.unique_tag, self.name, self.identifier)
+        with super().lock(), fit_row_lock(self.session.get_bind(), self.key, fit):
+            yield
 
     def _write(self, complete: bool) -> None:
         content = content_from_folder(self.output_path)

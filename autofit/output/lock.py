@@ -24,24 +24,26 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
-__all__ = ["FolderLock", "LOCK_FILE", "remove_temporary_files"]
+__all__ = ["FileLock", "FolderLock", "LOCK_FILE", "remove_temporary_files"]
 
 #: Name of the lock file in a fit's output folder.
 LOCK_FILE = ".lock"
 
 
-class FolderLock:
-    """An exclusive advisory lock on a folder (see the module docstring).
+class FileLock:
+    """An exclusive advisory lock held through a lock file (see the module docstring).
 
     Parameters
     ----------
-    folder
-        The folder to lock (created if missing); the lock file is ``folder / ".lock"``.
+    path
+        The lock file (it and its folder are created if missing, and it is removed on release).
+    what
+        What the lock protects, for the message of a second process (``"The fit in ..."``).
     """
 
-    def __init__(self, folder: str | Path) -> None:
-        self.folder = Path(folder)
-        self.path = self.folder / LOCK_FILE
+    def __init__(self, path: str | Path, what: str | None = None) -> None:
+        self.path = Path(path)
+        self.what = what or f"The lock file {self.path}"
         self._handle: int | None = None
 
     @property
@@ -49,7 +51,7 @@ class FolderLock:
         """Whether this object holds the lock."""
         return self._handle is not None
 
-    def acquire(self) -> FolderLock:
+    def acquire(self) -> FileLock:
         """Take the lock.
 
         Raises
@@ -60,7 +62,7 @@ class FolderLock:
         """
         if self._handle is not None or fcntl is None:
             return self
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             handle = os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode())
             try:
@@ -69,9 +71,9 @@ class FolderLock:
                 holder = _read_holder(handle)
                 os.close(handle)
                 raise FitLockedException(
-                    f"The fit in {self.folder} is being run by {holder}, which holds its lock "
-                    f"file {self.path}. Wait for that fit to finish (or stop it), or give this "
-                    "fit another name, path_prefix or unique_tag."
+                    f"{self.what} is being run by {holder}, which holds its lock file "
+                    f"{self.path}. Wait for that fit to finish (or stop it), or give this fit "
+                    "another name, path_prefix or unique_tag."
                 ) from None
             # The holder before us may have removed the file between our open and our lock:
             # then we locked a file nobody else will see; open the current one again.
@@ -101,14 +103,28 @@ class FolderLock:
         finally:
             os.close(handle)
 
-    def __enter__(self) -> FolderLock:
+    def __enter__(self) -> FileLock:
         return self.acquire()
 
     def __exit__(self, *exc_info: object) -> None:
         self.release()
 
     def __repr__(self) -> str:
-        return f"FolderLock({str(self.folder)!r}, held={self.is_held})"
+        return f"{type(self).__name__}({str(self.path)!r}, held={self.is_held})"
+
+
+class FolderLock(FileLock):
+    """The lock on a fit's output folder: the lock file ``folder / ".lock"``.
+
+    Parameters
+    ----------
+    folder
+        The folder to lock (created if missing).
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        super().__init__(self.folder / LOCK_FILE, f"The fit in {self.folder}")
 
 
 def _read_holder(handle: int) -> str:
