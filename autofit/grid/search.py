@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,9 @@ from autofit.samples.summary import SamplesSummary
 __all__ = ["SearchGridSearch"]
 
 logger = logging.getLogger("autofit.grid")
+
+#: Seconds between rewrites of ``grid_search.json`` while cells finish.
+_SUMMARY_INTERVAL = 1.0
 
 
 class SearchGridSearch:
@@ -291,6 +295,7 @@ class SearchGridSearch:
         def describe(job: tuple[str, int]) -> str:
             return geometry.describe(geometry.cell(job[1]))
 
+        written = time.monotonic()
         try:
             for _, outcome in run_jobs(
                 jobs(),
@@ -308,10 +313,15 @@ class SearchGridSearch:
                     geometry.total_cells,
                     outcome.log_likelihood,
                 )
-                record.write()
+                # The summary is rewritten whole: at most once a second (a finished cell left
+                # out of it is loaded from its folder, not fitted again, when the grid reruns).
+                if time.monotonic() - written >= _SUMMARY_INTERVAL:
+                    record.write()
+                    written = time.monotonic()
                 if database is not None:
                     database.write_cell(outcome)
         finally:
+            record.write()
             forget_context(context.token)
 
     def _result(self, record: GridRecord) -> GridSearchResult:
