@@ -143,7 +143,7 @@ class Analysis:
             "compute_latent_variables(self, parameters, model)"
         )
 
-    def compute_latent_samples(self, samples: Any) -> Any:
+    def compute_latent_samples(self, samples: Any, batch_size: int | None = None) -> Any:
         """Samples of the ``LATENT_KEYS`` computed from the posterior samples.
 
         The fit calls this when it finishes; each PDF sample's values come from
@@ -154,6 +154,8 @@ class Analysis:
         ----------
         samples
             The samples of a fit of this analysis (``result.samples``).
+        batch_size
+            Accepted for PyAutoFit scripts; the samples are evaluated one at a time.
 
         Returns
         -------

@@ -105,12 +105,12 @@ class Analysis(BaseAnalysis):
             )
         return (float(profile.fwhm),)
 
-    def compute_latent_samples(self, samples: Any) -> Any:
+    def compute_latent_samples(self, samples: Any, batch_size: int | None = None) -> Any:
         """The ``gaussian.fwhm`` samples, or None when the model has no component with a
         ``fwhm`` (for example a fit of exponentials only). A subclass with its own
         ``compute_latent_variables`` gets its latent samples whatever the model."""
         if type(self).compute_latent_variables is not Analysis.compute_latent_variables:
-            return super().compute_latent_samples(samples)
+            return super().compute_latent_samples(samples, batch_size)
         if samples.total_samples == 0:
             return None
         instance = samples.model.instance_from_vector(
@@ -118,7 +118,7 @@ class Analysis(BaseAnalysis):
         )
         if first_with_fwhm(instance) is None:
             return None
-        return super().compute_latent_samples(samples)
+        return super().compute_latent_samples(samples, batch_size)
 
     def save_attributes(self, paths: Any) -> None:
         """Save the data and noise map with the fit."""

@@ -156,6 +156,8 @@ class TestComputeLatentSamplesMethod:
         )
         latent = LatentAnalysis().compute_latent_samples(samples)
         np.testing.assert_allclose(latent.parameters[:, 0], FWHM_PER_SIGMA * np.array([10.0, 4.0]))
+        batched = LatentAnalysis().compute_latent_samples(samples, batch_size=1)
+        np.testing.assert_array_equal(batched.parameters, latent.parameters)
 
     def test_the_fit_calls_an_overridden_method(self, tmp_path):
         class HalvedLatents(LatentAnalysis):
