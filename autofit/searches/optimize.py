@@ -285,7 +285,7 @@ class ScipyMinimizeAdapter:
                 callback=every_iteration,
             )
             x = np.asarray(result.x, dtype=float)
-            iterations += max(int(result.nit), 1)
+            iterations += int(result.nit)
             met_rejections = objective.penalised > penalised_before
             improved = objective.best_value > best_before
             trusted = not met_rejections and result.status != LINE_SEARCH_FAILED
@@ -297,7 +297,7 @@ class ScipyMinimizeAdapter:
             restarts += 1
             x = objective.best.copy()
         if result is not None:
-            self._warn(objective, x, start_value, result, options)
+            self._warn(objective, x, start_value, result)
             save(x, iterations, True)
         objective.result = result
         objective.iterations = iterations
@@ -309,7 +309,6 @@ class ScipyMinimizeAdapter:
         x: np.ndarray,
         start_value: float,
         result: Any,
-        options: dict[str, Any],
     ) -> None:
         """Warn when the optimiser stopped where its result cannot be trusted."""
         name = "LBFGS" if self.method == "L-BFGS-B" else "BFGS"
@@ -324,9 +323,10 @@ class ScipyMinimizeAdapter:
         elif objective.best_value <= start_value and not np.any(result.jac):
             message = (
                 f"{name} stopped at its start point ({result.message}): the likelihood did not "
-                f"change over the finite-difference step eps={objective.step!r} in the unit "
-                f"hypercube. A likelihood of low precision (e.g. numpy.float32) or one that is "
-                f"flat there needs a larger step: pass eps=1e-4 or more, or return float64."
+                f"change over the finite-difference step eps={objective.step!r} of the "
+                f"optimiser's coordinates (the unit hypercube of the priors, or its logits for "
+                f"BFGS). A likelihood of low precision (e.g. numpy.float32) or one that is flat "
+                f"there needs a larger step: pass eps=1e-4 or more, or return float64."
             )
         else:
             return
