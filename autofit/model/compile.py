@@ -10,7 +10,8 @@ is slow, so the tree is compiled into:
 - groups of priors of the same type with their arguments as arrays, so batches of vectors are
   transformed, and log priors evaluated, in one numpy call per prior type.
 
-Models of more than ``VECTORISED_ABOVE`` free parameters are compiled differently: the generated
+Models of more than ``VECTORISED_ABOVE`` free parameters, or holding an ``af.Array`` of more than
+``ARRAY_VECTORISED_ABOVE`` priors, are compiled differently: the generated
 functions refer to the vector by index (``v[12]``) instead of unpacking it into one variable per
 parameter, arrays of parameters are taken from the vector by slicing, and the unit transforms,
 limit checks and log priors run through the prior groups (one numpy call per prior type). The
@@ -42,13 +43,16 @@ from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import NAMESPACE, Assertion, DerivedParameter
 from autofit.priors.scalar import SCALAR_NAMESPACE
 
-__all__ = ["CompiledModel", "compile_model", "VECTORISED_ABOVE"]
+__all__ = ["CompiledModel", "compile_model", "VECTORISED_ABOVE", "ARRAY_VECTORISED_ABOVE"]
 
 PathType = tuple[str, ...]
 
 #: Models with more free parameters than this are compiled with vectorised transforms (see the
 #: module docstring); below it, per-parameter generated arithmetic is faster.
 VECTORISED_ABOVE = 1000
+#: ... as are models holding an array of more priors than this (sliced from the vector in one
+#: step, an array is cheaper vectorised from a few hundred elements).
+ARRAY_VECTORISED_ABOVE = 250
 
 
 def _flat(vector: np.ndarray) -> list:
@@ -85,6 +89,7 @@ class CompiledModel:
         self._expression_paths: dict[int, PathType] = {}
         #: ``(path, placeholder)`` of every parameter still without a prior.
         self.missing: list[tuple[PathType, MissingPrior]] = []
+        self._largest_array = 0
         self._walk(model, (), None)
         for assertion in self.assertions:
             for prior in assertion.priors:
@@ -92,7 +97,9 @@ class CompiledModel:
         self._fix_expression_paths()
         self._groups = PriorGroups(self.priors)
         #: Whether the generated code uses the vectorised form for large models.
-        self.vectorised = len(self.priors) > VECTORISED_ABOVE
+        self.vectorised = (
+            len(self.priors) > VECTORISED_ABOVE or self._largest_array > ARRAY_VECTORISED_ABOVE
+        )
         self._namespace: dict[str, Any] = {
             "_ndarray": np.ndarray,
             "_array": np.array,
@@ -141,6 +148,9 @@ class CompiledModel:
     def _walk(self, node: AbstractModel, path: PathType, owner: type | None) -> None:
         if isinstance(node, Model):
             owner = node.cls
+        elif type(node).__name__ == "Array":
+            size = sum(isinstance(child, Prior) for _, child in node._children())
+            self._largest_array = max(self._largest_array, size)
         for name, child in node._children():
             child_path = (*path, name)
             if isinstance(child, AbstractModel):

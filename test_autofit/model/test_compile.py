@@ -328,3 +328,16 @@ class TestLargeModels:
         with pytest.raises(af.exc.FitException, match="Assertion violated"):
             model.instance_from_unit_vector(units)
         assert model.compiled.evaluate(model.vector_from_unit_vector(units)) == (-np.inf, 1)
+
+    def test_a_model_holding_a_large_array_is_vectorised_whatever_its_size(self):
+        def model(side):
+            pixels = af.Array(shape=(side, side), prior=af.UniformPrior(0.0, 1.0))
+            return af.Collection(gaussian=af.ex.Gaussian, pixels=pixels)
+
+        small, large = model(10), model(20)
+        instance = large.instance_from_unit_vector(np.full(403, 0.5))
+
+        assert not small.compiled.vectorised
+        assert large.compiled.vectorised
+        assert instance.gaussian.centre == 50.0
+        np.testing.assert_array_equal(instance.pixels, np.full((20, 20), 0.5))
