@@ -8,7 +8,8 @@ files must not run their code, so a path resolves only to a class (never a funct
   never triggers an import), or in a module the reader trusts explicitly (``trusted_modules``,
   which may be imported), and
 - is not defined in the standard library (``sys.stdlib_module_names``) or ``builtins``, nor in
-  one of the packages of :data:`NEVER_TRUSTED_PACKAGES`, whatever the reader trusts.
+  one of the modules of :data:`NEVER_TRUSTED_PACKAGES` (or their submodules), whatever the
+  reader trusts.
 
 Anything else raises :class:`~autofit.exc.UntrustedClassException`, naming the class and how
 to allow it.
@@ -25,12 +26,21 @@ from autofit.exc import SerialisationException, UntrustedClassException
 
 __all__ = ["NEVER_TRUSTED_PACKAGES", "NEVER_TRUSTED_CLASSES", "trusted_class", "is_trusted_module"]
 
-#: Packages that hold no model classes and whose classes act on files, processes, connections or
-#: serialised code; their classes are never built from stored JSON.
+#: Modules (with their submodules) that hold no model classes and whose classes act on files,
+#: processes, connections or serialised code; their classes are never built from stored JSON.
 NEVER_TRUSTED_PACKAGES = frozenset(
     {
         "builtins",
         "dill",
+        "cloudpickle",
+        "joblib",
+        "pandas",
+        "tables",
+        "matplotlib",
+        "PIL",
+        "scipy.io",
+        "numpy.lib.npyio",
+        "numpy.lib.format",
         "sqlalchemy",
         "psycopg",
         "psycopg2",
@@ -66,6 +76,10 @@ def _is_standard_library(module_name: str) -> bool:
     return _package(module_name) in sys.stdlib_module_names or module_name == "builtins"
 
 
+def _is_never_trusted(module_name: str) -> bool:
+    return _is_standard_library(module_name) or _is_listed(module_name, NEVER_TRUSTED_PACKAGES)
+
+
 def _is_listed(module_name: str, trusted_modules: Iterable[str]) -> bool:
     return any(
         module_name == listed or module_name.startswith(f"{listed}.") for listed in trusted_modules
@@ -88,7 +102,7 @@ def is_trusted_module(module_name: str, trusted_modules: Iterable[str] = ()) -> 
         False for the standard library, ``builtins`` and :data:`NEVER_TRUSTED_PACKAGES`; else
         True when the module is imported or listed.
     """
-    if _is_standard_library(module_name) or _package(module_name) in NEVER_TRUSTED_PACKAGES:
+    if _is_never_trusted(module_name):
         return False
     return module_name in sys.modules or _is_listed(module_name, tuple(trusted_modules))
 
@@ -161,7 +175,7 @@ def trusted_class(path: str, trusted_modules: Iterable[str] = ()) -> type:
         )
     module_name = getattr(value, "__module__", None) or ""
     defined_at = f"{module_name}.{value.__qualname__}"
-    if _is_standard_library(module_name) or _package(module_name) in NEVER_TRUSTED_PACKAGES:
+    if _is_never_trusted(module_name):
         raise UntrustedClassException(
             f"The stored model names the class {path!r} (defined in {module_name!r}): classes "
             "of the standard library, builtins and infrastructure packages are never built "

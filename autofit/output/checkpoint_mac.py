@@ -104,9 +104,9 @@ def checkpoint_is_signed(checkpoint: str | Path) -> bool:
     checkpoint = Path(checkpoint)
     try:
         stored = mac_path(checkpoint).read_text().strip()
-    except (OSError, UnicodeDecodeError):
+        return hmac.compare_digest(stored, _mac(checkpoint))
+    except (OSError, UnicodeDecodeError, ValueError):  # also a key that cannot be read
         return False
-    return hmac.compare_digest(stored, _mac(checkpoint))
 
 
 def set_aside(checkpoint: str | Path) -> Path:

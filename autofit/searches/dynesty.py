@@ -24,7 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from autofit.output.checkpoint_mac import checkpoint_is_signed, mac_path, set_aside, sign_checkpoint
+from autofit.output.checkpoint_mac import (
+    KEY_PATH_VARIABLE,
+    checkpoint_is_signed,
+    mac_path,
+    set_aside,
+    sign_checkpoint,
+)
 from autofit.parallel.cached import CachedFunction, CachedFunctionPool, register_functions
 from autofit.samples.nest import SamplesNest
 from autofit.searches.base import NonLinearSearch, checkpoint_warning
@@ -132,7 +138,25 @@ def iteration_checkpoints(
 def _save(sampler: Any, path: Path) -> None:
     """Save the sampler (a pickle) and its MAC, which a resumed run checks before loading it."""
     sampler.save(str(path))
-    sign_checkpoint(path)
+    _sign(path)
+
+
+def _sign(path: Path) -> None:
+    """Write the checkpoint's MAC; without a usable key the fit goes on (a resumed run will then
+    start afresh) and says so once."""
+    try:
+        sign_checkpoint(path)
+    except (OSError, ValueError) as error:
+        if path not in _UNSIGNED:
+            _UNSIGNED.add(path)
+            checkpoint_warning(
+                f"Cannot sign the checkpoint {path} ({error}): a resumed fit will start "
+                f"afresh; set {KEY_PATH_VARIABLE} to a key file you can write"
+            )
+
+
+#: Checkpoints whose MAC could not be written (warned about once).
+_UNSIGNED: set[Path] = set()
 
 
 def progress_printer(progress: FitProgress) -> Callable[..., None]:
@@ -335,7 +359,7 @@ class DynestyAdapter:
                 resume=resume,
             )
         if path is not None and path.exists():
-            sign_checkpoint(path)
+            _sign(path)
 
     def to_samples(self, context: RunContext, sampler: Any) -> SamplesNest:
         """The dead points (and final live points) with their importance weights."""

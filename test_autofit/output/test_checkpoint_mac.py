@@ -112,3 +112,17 @@ def test_dynesty_never_loads_a_checkpoint_it_did_not_sign(tmp_path, monkeypatch,
     assert kept.read_bytes().find(b"touch") >= 0
     assert checkpoint_is_signed(checkpoint)
     assert again.samples.total_samples > 0
+
+
+def test_a_fit_without_a_usable_key_runs_and_says_its_checkpoint_is_unsigned(tmp_path, monkeypatch):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("")
+    monkeypatch.setenv(KEY_PATH_VARIABLE, str(blocker / "checkpoint.key"))
+    monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", "1")
+    model = af.Model(af.ex.Gaussian)
+    paths = af.DirectoryPaths(name="unsigned", output_root=tmp_path / "output")
+    search = af.DynestyStatic(nlive=20, maxiter=60, seed=1, silence=True, paths=paths)
+    with pytest.warns(af.searches.CheckpointWarning, match="Cannot sign the checkpoint"):
+        result = search.fit(model=model, analysis=af.ex.Analysis(*af.ex.simulate_data(noise=0.1)))
+    assert result.samples.total_samples > 0
+    assert not checkpoint_is_signed(paths.search_internal_path / "dynesty.save")
