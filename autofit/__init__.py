@@ -19,6 +19,7 @@ from autofit.analysis import Analysis, Visualizer
 from autofit.defaults import ConfigDefaults
 from autofit.graphical import AnalysisFactor, FactorGraphModel
 from autofit.grid import GridList, GridSearchResult, SearchGridSearch
+from autofit.interpolator import LinearInterpolator, SplineInterpolator
 from autofit.model import (
     AbstractModel,
     AbstractPriorModel,
@@ -72,6 +73,7 @@ from autofit.searches import (
     UltraNest,
     Zeus,
 )
+from autofit.sensitivity import Sensitivity, SensitivityResult
 
 __version__ = "0.1.0"
 
@@ -140,6 +142,10 @@ __all__ = [
     "SearchGridSearch",
     "GridSearchResult",
     "GridList",
+    "Sensitivity",
+    "SensitivityResult",
+    "LinearInterpolator",
+    "SplineInterpolator",
     "DirectoryPaths",
     "NullPaths",
     "Aggregator",
