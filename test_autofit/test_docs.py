@@ -49,6 +49,8 @@ PAGES = (
     "model_comparison.md",
     "multiple_datasets.md",
     "grid_search.md",
+    "sensitivity.md",
+    "interpolation.md",
     "plots.md",
     "database.md",
     "security.md",

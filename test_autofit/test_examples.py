@@ -312,3 +312,39 @@ def test_grid_search_finds_the_cell_of_the_line(example_run):
     assert (grid_folder / "grid_search.json").is_file()
     assert (grid_folder / "image" / "grid_search.png").is_file()
     assert f"Output written to {grid_folder}" in completed.stdout
+
+
+def test_sensitivity_mapping_detects_bright_perturbations_only(example_run):
+    completed, output_path = example_run("sensitivity_mapping.py")
+    assert completed.returncode == 0, completed.stderr
+    # Quick mode: a 2 x 2 grid over the perturbation's centre and normalization.
+    rows = re.findall(
+        r"^\s*(\S+)\s+(\S+)\s+(-?\d+\.\d)\s+(yes|no)$", completed.stdout, re.MULTILINE
+    )
+    assert len(rows) == 4
+    for _, normalization, difference, detected in rows:
+        assert (float(difference) > 5.0) == (detected == "yes")
+        assert detected == ("yes" if float(normalization) > 1.0 else "no")
+    assert "Brightest perturbations detected everywhere: True" in completed.stdout
+    assert "Faintest perturbations detected nowhere: True" in completed.stdout
+    # The map's folder holds its results and one folder per cell.
+    (table,) = output_path.rglob("results.csv")
+    assert (table.parent / "sensitivity.json").is_file()
+    assert len(list(table.parent.glob("cell_*/sensitivity_cell.json"))) == 4
+    assert f"Output written to {table.parent}" in completed.stdout
+
+
+def test_interpolation_recovers_the_drifting_gaussian(example_run):
+    completed, _ = example_run("interpolation.py")
+    assert completed.returncode == 0, completed.stderr
+    rows = re.findall(
+        r"^\s*(\d\.\d)\s+(linear|spline)\s+(\S+) \(\s*(\S+)\)", completed.stdout, re.MULTILINE
+    )
+    assert [(time, name) for time, name, _, _ in rows] == [
+        (time, name) for time in ("1.5", "2.5", "4.0") for name in ("linear", "spline")
+    ]
+    for time, name, centre, truth in rows:
+        if time != "4.0" or name == "linear":
+            assert abs(float(centre) - float(truth)) < 1.0, (time, name)
+    assert "within 0.5 of the true centre at t = 1.5 and 4: True" in completed.stdout
+    assert "extrapolate=False: time = 4.0 is outside the instances' range" in completed.stdout

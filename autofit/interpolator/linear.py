@@ -47,5 +47,9 @@ class LinearInterpolator(AbstractInterpolator):
 
     @staticmethod
     def _relationship(x: np.ndarray, y: np.ndarray) -> LinearRelationship:
-        slope, intercept = np.polyfit(x, y, deg=1)
-        return LinearRelationship(slope, intercept)
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        # Centred sums: a constant attribute keeps its value exactly (slope 0).
+        dx, dy = x - x.mean(), y - y.mean()
+        spread = float(np.sum(dx * dx))
+        slope = float(np.sum(dx * dy)) / spread if spread > 0.0 else 0.0
+        return LinearRelationship(slope, float(y.mean()) - slope * float(x.mean()))

@@ -119,9 +119,7 @@ def test_out_of_range_values_raise_when_extrapolation_is_off(interpolator_class)
 
 def test_tuples_are_interpolated_element_by_element_and_other_types_kept():
     instances = [
-        af.ModelInstance(
-            {"shape": Shaped((time, 2.0 * time), count=3, label="a"), "time": time}
-        )
+        af.ModelInstance({"shape": Shaped((time, 2.0 * time), count=3, label="a"), "time": time})
         for time in (0.0, 1.0)
     ]
     instance = af.LinearInterpolator(instances)[af.LinearInterpolator(instances).time == 0.5]
