@@ -66,6 +66,17 @@ def _steps(number_of_steps: int | Sequence[int]) -> int:
     return int(number_of_steps)
 
 
+def _fingerprint(instance: Any) -> list[Any]:
+    """The classes and float values of an instance, in a form that is the same in every run
+    (unlike ``repr`` of objects that show their memory address)."""
+    from autofit.model.instance_paths import float_paths, value_at
+
+    return [
+        type(instance).__name__,
+        [[list(map(str, path)), float(value_at(instance, path))] for path in float_paths(instance)],
+    ]
+
+
 def _check_callable(value: Any, name: str) -> None:
     if not callable(value):
         raise TypeError(
@@ -210,12 +221,15 @@ class Sensitivity:
         return tuple(int(value) for value in np.unravel_index(number, self.shape))
 
     def identifier(self) -> str:
-        """A hash of the base and perturbation models and the number of steps."""
+        """A hash of the base and perturbation models, the numbers of the simulation instance,
+        the number of steps and ``limit_scale`` (not of the callables: after changing those,
+        give the map another name or delete its folder)."""
         return identifier_of(
             [
                 "Sensitivity",
                 self.base_model.dict(),
                 self.perturb_model.dict(),
+                _fingerprint(self.instance),
                 self.number_of_steps,
                 self.limit_scale,
             ]
