@@ -155,3 +155,82 @@ def test_interpolator_pickles():
     interpolator = af.LinearInterpolator(linear_instances())
     copy = pickle.loads(pickle.dumps(interpolator))
     assert copy[copy.time == 1.5].gaussian.centre == pytest.approx(13.0)
+
+
+def _with_errors(centre_errors):
+    instances = linear_instances((0.0, 1.0))
+    errors = [
+        af.ModelInstance({"gaussian": Gaussian(error, 0.0, 0.0, 0.0), "time": 0.0})
+        for error in centre_errors
+    ]
+    return instances, errors
+
+
+def test_errors_are_propagated_through_the_line():
+    instances, errors = _with_errors([1.0, 1.0])
+    interpolator = af.LinearInterpolator(instances, errors=errors)
+    # Halfway: the mean of two values, error sqrt(0.5^2 + 0.5^2).
+    middle = interpolator.errors_for(interpolator.time == 0.5)
+    assert middle.gaussian.centre == pytest.approx(0.5**0.5)
+    assert middle.gaussian.normalization == 0.0
+    assert middle.time == 0.0
+    # Extrapolated to t = 2: 2 * y(1) - y(0), error sqrt(1 + 4).
+    assert interpolator.errors_for(interpolator.time == 2.0).gaussian.centre == pytest.approx(
+        5.0**0.5
+    )
+    # At a known time: that instance's errors.
+    assert interpolator.errors_for(interpolator.time == 1.0).gaussian.centre == 1.0
+
+
+def test_errors_need_one_per_instance_and_are_required_for_errors_for():
+    instances, errors = _with_errors([1.0, 2.0])
+    with pytest.raises(ValueError, match="1 errors given for 2 instances"):
+        af.SplineInterpolator(instances, errors=errors[:1])
+    interpolator = af.SplineInterpolator(instances)
+    with pytest.raises(ValueError, match=r"has no errors: make it with SplineInterpolator.from_"):
+        interpolator.errors_for(interpolator.time == 0.5)
+
+
+def test_from_samples_interpolates_medians_with_their_errors():
+    instances = []
+    samples_list = []
+    for index, time in enumerate((0.0, 1.0, 2.0)):
+        truth = af.ex.Gaussian(centre=40.0 + 5.0 * time, normalization=20.0, sigma=5.0)
+        data, noise = af.ex.simulate_data([truth], noise=0.2, seed=index)
+        model = af.Collection(
+            gaussian=af.Model(
+                af.ex.Gaussian,
+                centre=af.UniformPrior(lower_limit=30.0, upper_limit=70.0),
+                normalization=20.0,
+                sigma=5.0,
+            ),
+            time=time,
+        )
+        search = af.DynestyStatic(nlive=30, seed=1)
+        result = search.fit(model=model, analysis=af.ex.Analysis(data, noise))
+        samples_list.append(result.samples)
+        instances.append(result.samples.median_pdf())
+
+    interpolator = af.LinearInterpolator.from_samples(samples_list, sigma=1.0)
+    instance = interpolator[interpolator.time == 0.5]
+    errors = interpolator.errors_for(interpolator.time == 0.5)
+    assert instance.gaussian.centre == pytest.approx(42.5, abs=1.0)
+    fit_errors = [
+        (upper - lower) / 2.0
+        for upper, lower in zip(
+            [s.values_at_upper_sigma(1.0, as_instance=False)[0] for s in samples_list],
+            [s.values_at_lower_sigma(1.0, as_instance=False)[0] for s in samples_list],
+            strict=True,
+        )
+    ]
+    assert all(error > 0.0 for error in fit_errors)
+    # The line through three fits is better known than any one fit.
+    assert 0.0 < errors.gaussian.centre < max(fit_errors)
+    # Fixed values have no error.
+    assert errors.gaussian.sigma == 0.0 and errors.gaussian.normalization == 0.0
+    assert errors.time == 0.0
+    known = interpolator.errors_for(interpolator.time == 1.0)
+    assert known.gaussian.centre == pytest.approx(fit_errors[1])
+    assert interpolator[interpolator.time == 1.0].gaussian.centre == pytest.approx(
+        instances[1].gaussian.centre
+    )
