@@ -220,7 +220,18 @@ class NonLinearSearch:
         from autofit.searches.driver import FitRun
 
         check_fit_arguments(type(self).__name__, model, analysis)
+        self.check_model(model)
         return FitRun(self, model, analysis, info).run()
+
+    def check_model(self, model: Any) -> None:
+        """Check, before anything is written, that this search can fit ``model`` (a model with
+        priors and free parameters); searches add their own conditions.
+
+        Raises
+        ------
+        SearchException
+            If a setting does not suit the model (for example too few walkers).
+        """
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from autofit.exc import SearchException
 from autofit.samples.mcmc import SamplesMCMC
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import RunContext
@@ -202,6 +203,21 @@ class Emcee(NonLinearSearch):
         self.nsteps = whole_number("Emcee", "nsteps", nsteps)
         self.auto_correlation_settings = auto_correlation_settings or AutoCorrelationsSettings()
         self.adapter = EmceeAdapter(self.nwalkers, self.nsteps, self.auto_correlation_settings)
+
+    def check_model(self, model: Any) -> None:
+        """emcee's stretch move needs at least twice as many walkers as free parameters.
+
+        Raises
+        ------
+        SearchException
+            If ``nwalkers`` is below twice the model's free parameters.
+        """
+        ndim = model.prior_count
+        if self.nwalkers < 2 * ndim:
+            raise SearchException(
+                f"af.Emcee needs at least twice as many walkers as the {ndim} free parameters: "
+                f"got nwalkers={self.nwalkers}; pass nwalkers={2 * ndim} or more"
+            )
 
     @property
     def sampler_settings(self) -> dict[str, Any]:

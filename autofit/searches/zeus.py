@@ -201,11 +201,7 @@ class ZeusAdapter:
         """Run (or resume) the ensemble until ``nsteps`` or convergence."""
         zeus = _require_zeus()
         ndim = context.model.prior_count
-        if self.check_walkers and (self.nwalkers < 2 * ndim or self.nwalkers % 2):
-            raise SearchException(
-                f"af.Zeus needs an even number of walkers, at least twice the {ndim} free "
-                f"parameters: got nwalkers={self.nwalkers} (check_walkers=False skips this check)"
-            )
+        _require_walkers(self.check_walkers, self.nwalkers, ndim)
         path = self._path(context)
         arrays = self._load(path, ndim)
         pool = context.pool if getattr(context.pool, "processes", 1) > 1 else None
@@ -283,6 +279,16 @@ class ZeusAdapter:
             "seed": context.seed,
         }
         return SamplesMCMC.from_chain(context.model, parameters, log_posterior, info)
+
+
+def _require_walkers(check: bool, nwalkers: int, ndim: int) -> None:
+    """Raise ``SearchException`` (when ``check``) unless ``nwalkers`` is even and at least twice
+    ``ndim``."""
+    if check and (nwalkers < 2 * ndim or nwalkers % 2):
+        raise SearchException(
+            f"af.Zeus needs an even number of walkers, at least twice the {ndim} free "
+            f"parameters: got nwalkers={nwalkers} (check_walkers=False skips this check)"
+        )
 
 
 class Zeus(NonLinearSearch):
@@ -389,6 +395,10 @@ class Zeus(NonLinearSearch):
             vectorize=self.vectorize,
             check_walkers=self.check_walkers,
         )
+
+    def check_model(self, model: Any) -> None:
+        """The walkers must suit the model (see ``check_walkers``), checked before output."""
+        _require_walkers(self.check_walkers, self.nwalkers, model.prior_count)
 
     @property
     def sampler_settings(self) -> dict[str, Any]:

@@ -397,3 +397,26 @@ def test_a_likelihood_returning_none_names_the_analysis_class(model, data):
         af.exc.LikelihoodException, match=r"Forgetful\.log_likelihood_function must return"
     ):
         af.LBFGS(seed=1).fit(model=model, analysis=Forgetful(*data))
+
+
+@pytest.mark.parametrize(
+    ("search", "shown"),
+    [
+        (
+            lambda: af.Emcee(nwalkers=4, nsteps=10, name="bad"),
+            r"af\.Emcee needs at least twice as many walkers as the 3 free parameters: got "
+            r"nwalkers=4; pass nwalkers=6 or more",
+        ),
+        (
+            lambda: af.Zeus(nwalkers=5, nsteps=10, name="bad"),
+            r"af\.Zeus needs an even number of walkers, at least twice the 3 free parameters",
+        ),
+    ],
+)
+def test_too_few_walkers_for_the_model_are_refused_before_output(
+    search, shown, model, analysis, output_path
+):
+    # Before, emcee raised a RuntimeError from inside the sampler, after the output was written.
+    with pytest.raises(af.exc.SearchException, match=shown):
+        search().fit(model=model, analysis=analysis)
+    assert not output_path.exists()
