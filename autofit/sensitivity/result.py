@@ -25,14 +25,15 @@ class SensitivityResult:
 
     Quantities with one value per cell are :class:`~autofit.grid.GridList` objects in grid
     order (the last perturbation parameter varies fastest); ``.native`` gives an array of the
-    grid's shape. Cells left out by a mask hold None (NaN in ``.native``).
+    grid's shape. Cells not fitted (masked, or outside ``batch_range``) hold None (NaN in
+    ``.native``).
 
     Parameters
     ----------
     samples
-        The base fit's samples summary per cell (None for a masked cell).
+        The base fit's samples summary per cell (None for a cell not fitted).
     perturb_samples
-        The perturbed fit's samples summary per cell (None for a masked cell).
+        The perturbed fit's samples summary per cell (None for a cell not fitted).
     shape
         The grid's shape, ``(number_of_steps,) * number of perturbation parameters``.
     path_values
@@ -40,7 +41,7 @@ class SensitivityResult:
         ``perturb_model`` (``("normalization",)``).
     cells
         Per cell the record the map wrote (log likelihoods and evidences of both fits), or
-        None for a masked cell.
+        None for a cell not fitted.
     """
 
     def __init__(

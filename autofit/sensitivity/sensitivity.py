@@ -126,6 +126,14 @@ class Sensitivity:
         model fitted in a cell, to set its priors in another way.
     worker_retries
         How often a cell whose worker process died is run again before the map fails.
+    batch_range
+        Optional ``(start, stop)``: run only the cells numbered ``start <= n < stop`` (to share
+        a map between machines writing into one folder); the other cells are loaded if
+        finished and hold None otherwise.
+    visualizer_cls
+        Optional callable, called as ``visualizer_cls(sensitivity_result=..., paths=...)``
+        after each finished cell with the result so far (unfinished cells hold None), to
+        plot the map as it grows.
 
     Raises
     ------
@@ -153,6 +161,8 @@ class Sensitivity:
         limit_scale: float = 1.0,
         perturb_model_prior_func: Callable[..., Any] | None = None,
         worker_retries: int = 1,
+        batch_range: tuple[int, int] | None = None,
+        visualizer_cls: Callable[..., Any] | None = None,
     ) -> None:
         for name, value in (
             ("simulate_cls", simulate_cls),
@@ -162,6 +172,16 @@ class Sensitivity:
             _check_callable(value, name)
         if perturb_model_prior_func is not None:
             _check_callable(perturb_model_prior_func, "perturb_model_prior_func")
+        if visualizer_cls is not None:
+            _check_callable(visualizer_cls, "visualizer_cls")
+        if batch_range is not None:
+            start, stop = (int(value) for value in batch_range)
+            if not 0 <= start < stop:
+                raise ValueError(
+                    f"batch_range={tuple(batch_range)} must be (start, stop) with "
+                    "0 <= start < stop, the cell numbers to run"
+                )
+            batch_range = (start, stop)
         if int(number_of_cores) < 1:
             raise SearchException(f"number_of_cores must be >= 1, got {number_of_cores}")
         if float(limit_scale) <= 0.0:
@@ -183,6 +203,8 @@ class Sensitivity:
         self.limit_scale = float(limit_scale)
         self.perturb_model_prior_func = perturb_model_prior_func
         self.worker_retries = int(worker_retries)
+        self.batch_range = batch_range
+        self.visualizer_cls = visualizer_cls
         self.geometry = GridGeometry(perturb_model, priors, self.number_of_steps)
         self.mask = None
         if mask is not None:
@@ -281,6 +303,11 @@ class Sensitivity:
     def _is_masked(self, index: int) -> bool:
         return self.mask is not None and bool(self.mask[self.shape_index_from_number(index)])
 
+    def _in_batch(self, index: int) -> bool:
+        if self.batch_range is None:
+            return True
+        return self.batch_range[0] <= index < self.batch_range[1]
+
     def run(self) -> SensitivityResult:
         """Simulate and fit every cell not finished by an earlier run, write the results and
         return them.
@@ -302,7 +329,9 @@ class Sensitivity:
         pending = [
             cell.index
             for cell in geometry.cells()
-            if cell.index not in records and not self._is_masked(cell.index)
+            if cell.index not in records
+            and not self._is_masked(cell.index)
+            and self._in_batch(cell.index)
         ]
         logger.info(
             "Sensitivity: %d of %d cells to simulate and fit", len(pending), geometry.total_cells
@@ -355,6 +384,10 @@ class Sensitivity:
                 retries=self.worker_retries,
             ):
                 records[record["index"]] = record
+                if self.visualizer_cls is not None:
+                    self.visualizer_cls(
+                        sensitivity_result=self._result(context, records), paths=self.paths
+                    )
                 logger.info(
                     "Sensitivity: finished %s (%d of %d)",
                     describe(job),

@@ -228,3 +228,36 @@ def test_pyautofit_spellings():
     assert sensitivity.shape_index_from_number(1) == (1,)
     assert sensitivity.results_path.name == "results.csv"
     assert isinstance(base_model(), af.Collection) and callable(simulate) and Fit()
+
+
+def test_batch_range_runs_only_its_cells_and_a_later_run_completes_the_map(calls):
+    first = make_sensitivity(search="drawer", batch_range=(1, 2)).run()
+    assert [value for _, value in calls] == pytest.approx([10.0, 10.0, 10.0])
+    assert first.log_likelihood_differences[0] is None
+    assert first.log_likelihood_differences[1] > 100.0
+
+    calls.clear()
+    second = make_sensitivity(search="drawer", batch_range=(0, 1)).run()
+    assert [value for _, value in calls] == pytest.approx([0.1, 0.1, 0.1])
+    assert None not in second.log_likelihood_differences
+    assert second.log_likelihood_differences[1] == first.log_likelihood_differences[1]
+
+
+def test_visualizer_is_called_after_each_cell_with_the_map_so_far():
+    seen = []
+
+    def visualizer(sensitivity_result, paths):
+        seen.append((list(sensitivity_result.log_likelihood_differences), paths))
+
+    sensitivity = make_sensitivity(search="drawer", visualizer_cls=visualizer)
+    sensitivity.run()
+    assert len(seen) == 2
+    assert seen[0][0][1] is None and seen[0][0][0] is not None
+    assert None not in seen[1][0]
+    assert seen[1][1].output_path == sensitivity.output_path
+
+
+@pytest.mark.parametrize("batch_range", [(2, 1), (-1, 1)])
+def test_a_bad_batch_range_is_refused(batch_range):
+    with pytest.raises(ValueError, match="must be \\(start, stop\\) with 0 <= start < stop"):
+        make_sensitivity(batch_range=batch_range)
