@@ -39,6 +39,8 @@ FLOAT64_PRECISION = float(np.finfo(float).eps)
 #: scipy's status of a run ended by a failed line search (both methods: "ABNORMAL_TERMINATION_IN_
 #: LNSRCH" for L-BFGS-B, "Desired error not necessarily achieved due to precision loss" for BFGS).
 LINE_SEARCH_FAILED = 2
+#: scipy's status of a run stopped by ``maxiter`` (or ``maxfun`` for L-BFGS-B): no restart.
+LIMIT_REACHED = 1
 
 
 class OptimizerWarning(UserWarning):
@@ -209,12 +211,19 @@ class ScipyMinimizeAdapter:
     def _bounds(self, model: Any) -> list[tuple[float, float]] | None:
         return [(0.0, 1.0)] * model.prior_count if self.method == "L-BFGS-B" else None
 
-    def _options(self, fitness: Any) -> dict[str, Any]:
-        """scipy's options, with a finite-difference step suited to the likelihood's precision."""
+    def _options(self, fitness: Any, dimensions: int) -> dict[str, Any]:
+        """scipy's options, with a finite-difference step suited to the likelihood's precision.
+
+        The objective returns its own gradient, so scipy counts one evaluation where the
+        likelihood is called ``dimensions + 1`` times: ``maxfun`` (a number of likelihood calls,
+        as when scipy takes the finite differences) is divided accordingly.
+        """
         options = dict(self.options)
         precision = getattr(fitness, "precision", FLOAT64_PRECISION)
         if options.get("eps") == DEFAULT_EPS[self.method] and precision > FLOAT64_PRECISION:
             options["eps"] = max(math.sqrt(precision), options["eps"])
+        if "maxfun" in options:
+            options["maxfun"] = max(1, options["maxfun"] // (dimensions + 1))
         return options
 
     def _start(self, context: RunContext, objective: _Objective) -> tuple[np.ndarray, int, bool]:
@@ -241,7 +250,7 @@ class ScipyMinimizeAdapter:
 
         objective = _Objective(context.fitness, context.model, self.method != "L-BFGS-B")
         x, iterations, done = self._start(context, objective)
-        options = self._options(context.fitness)
+        options = self._options(context.fitness, context.model.prior_count)
         objective.step = options.pop("eps")
         start_value = objective.best_value
         calls = 0
@@ -289,7 +298,8 @@ class ScipyMinimizeAdapter:
             met_rejections = objective.penalised > penalised_before
             improved = objective.best_value > best_before
             trusted = not met_rejections and result.status != LINE_SEARCH_FAILED
-            if trusted or restarts == RESTARTS or (restarts and not improved):
+            limited = result.status == LIMIT_REACHED
+            if trusted or limited or restarts == RESTARTS or (restarts and not improved):
                 break
             # Rejections and likelihoods of low precision can end a run early (a line search
             # that cannot step back into the accepted region, or cannot resolve a decrease):

@@ -15,6 +15,17 @@ from test_autofit.searches.analyses import (
 )
 from test_autofit.searches.conftest import TRUTH
 
+
+class RejectBelowSigmaCounting(CountingAnalysis):
+    """Counts calls; rejects sigma < 9.9, next to the maximum at sigma ~ 9.77."""
+
+    def log_likelihood_function(self, instance) -> float:
+        value = super().log_likelihood_function(instance)
+        if instance.sigma < 9.9:
+            raise af.exc.FitException("sigma < 9.9")
+        return value
+
+
 OPTIMIZERS = {"lbfgs": af.LBFGS, "bfgs": af.BFGS}
 
 
@@ -65,6 +76,16 @@ def test_maxiter_limits_the_iterations(model, analysis, exact):
     result = af.LBFGS(maxiter=2, seed=1, silence=True).fit(model=model, analysis=analysis)
     assert result.samples.samples_info["iterations"] <= 2
     assert result.log_likelihood < exact.log_likelihood - 1e-3
+
+
+@pytest.mark.parametrize("analysis_class", [CountingAnalysis, RejectBelowSigmaCounting])
+def test_maxfun_limits_the_likelihood_calls(model, data, analysis_class):
+    # The optimiser computes its own finite differences (n + 1 likelihood calls per evaluation
+    # scipy counts); maxfun still bounds the likelihood calls, give or take one gradient, and a
+    # run stopped by it is not restarted after rejections.
+    analysis = analysis_class(*data)
+    af.LBFGS(maxfun=40, seed=1, silence=True).fit(model=model, analysis=analysis)
+    assert 20 + 36 <= analysis.calls <= 20 + 40 + 4 * 2
 
 
 def test_optimizer_settings_are_recorded():
