@@ -178,10 +178,12 @@ class FitRun:
         return seed
 
     def _metadata(self) -> str:
+        # The folder's own parts (those of explicit ``paths=`` when given): the database key
+        # of a scraped folder is computed from them.
         lines = {
-            "name": self.search.name,
-            "path_prefix": self.search.path_prefix,
-            "unique_tag": self.search.unique_tag or "",
+            "name": self.paths.name,
+            "path_prefix": self.paths.path_prefix,
+            "unique_tag": self.paths.unique_tag or "",
             "search": type(self.search).__name__,
             "identifier": self.paths.identifier,
         }

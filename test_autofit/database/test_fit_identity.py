@@ -124,3 +124,17 @@ def test_a_version_1_database_is_migrated_to_one_row_per_folder(sqlite_path):
         np.arange(1.0, 11.0),
     )
     fits.close(session)
+
+
+def test_explicit_database_paths_and_a_scrape_of_their_folder_give_one_row(
+    sqlite_path, output_path
+):
+    """The metadata names the folder's own parts, so the scrape finds the row the fit wrote."""
+    session = open_database(sqlite_path)
+    paths = af.db.DatabasePaths(session, name="explicit", path_prefix="study")
+    af.LBFGS(paths=paths, seed=1, silence=True).fit(model=MODEL, analysis=dataset(30.0))
+    report = add_directory(session, output_path)
+    assert report.added == [] and len(report.unchanged) == 1
+    (row,) = session.execute(select(Fit.name, Fit.path_prefix)).all()
+    assert tuple(row) == ("explicit", "study")
+    fits.close(session)
