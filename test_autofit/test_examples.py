@@ -348,3 +348,29 @@ def test_interpolation_recovers_the_drifting_gaussian(example_run):
             assert abs(float(centre) - float(truth)) < 1.0, (time, name)
     assert "within 0.5 of the true centre at t = 1.5 and 4: True" in completed.stdout
     assert "extrapolate=False: time = 4.0 is outside the instances' range" in completed.stdout
+
+
+def test_search_chaining_passes_instances_and_priors(example_run):
+    completed, output_path = example_run("search_chaining.py")
+    assert completed.returncode == 0, completed.stderr
+    assert "Search 1 fitted 3 parameters, search 2 3, search 3 6." in completed.stdout
+    priors = re.findall(
+        r"^\s+(gaussian_\w+\.\w+)\s+GaussianPrior mean\s+(\S+) sigma\s+(\S+)$",
+        completed.stdout,
+        re.MULTILINE,
+    )
+    assert len(priors) == 6
+    means = {name: float(mean) for name, mean, _ in priors}
+    assert abs(means["gaussian_left.centre"] - 25.0) < 1.0
+    assert abs(means["gaussian_right.centre"] - 70.0) < 1.0
+    rows = re.findall(r"^\s+(gaussian_\w+\.\w+)" + PARAMETER_ROW, completed.stdout, re.M)
+    assert len(rows) == 6
+    for name, median, upper_error, lower_error, truth in rows:
+        assert_within(float(median), float(upper_error), float(lower_error), float(truth), name)
+    folder = output_path / "search_chaining"
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "search[1]_left",
+        "search[2]_right",
+        "search[3]_both",
+    ]
+    assert len(list(folder.glob("*/*/.completed"))) == 3

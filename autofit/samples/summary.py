@@ -93,6 +93,12 @@ class SamplesSummary:
         return self.values["max_log_likelihood"]
 
     @property
+    def log_likelihood(self) -> float:
+        """The highest log likelihood found (PyAutoFit's ``summary.log_likelihood``; the same
+        as :attr:`max_log_likelihood_value`)."""
+        return self.max_log_likelihood_value
+
+    @property
     def max_log_likelihood_sample(self) -> Any:
         """The maximum-likelihood sample as a :class:`~autofit.samples.Sample` (its parameters
         by dotted path, log likelihood, log prior and weight).

@@ -66,6 +66,7 @@ def test_the_best_cell_and_its_parameters_are_recovered(model, analysis, output_
         )
     )
     assert len(result.all_models) == 4
+    assert result.samples[2].log_likelihood == result.log_likelihoods()[2]
     relative = result.figure_of_merits(use_log_evidences=True, relative_to_value=10.0).native
     np.testing.assert_allclose(relative, result.log_evidences().native - 10.0)
     np.testing.assert_allclose(
