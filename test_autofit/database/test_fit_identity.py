@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 import autofit as af
 from autofit.database import open_database
-from autofit.database.schema import SCHEMA_VERSION, Fit, FitFile, Parameter
+from autofit.database.schema import SCHEMA_VERSION, Fit, FitFile, Parameter, SchemaVersion
 from autofit.database.scrape import add_directory
 from autofit.database.writer import read_file, write_fit
 from autofit.output.paths import fit_key
@@ -63,39 +63,55 @@ def test_folders_differing_only_in_name_are_all_listed_and_scraped(output_path, 
     fits.close(session)
 
 
-def version_1_database(path: str, contents: list[fits.FitContent]) -> None:
+def version_1_database(url: str, contents: list[fits.FitContent]) -> None:
     """A database as the first release wrote it: no ``identifier`` column, every row (and its
     files and parameters) keyed by the fit's identifier."""
-    session = open_database(path)
+    session = open_database(url)
     for content in contents:
         write_fit(session, content)
+    engine = session.get_bind()
     fits.close(session)
-    with sqlite3.connect(path) as connection:  # foreign keys are not enforced here
-        for content in contents:
-            for table in ("fit", "fit_file", "parameter", "component", "info_item"):
-                column = "id" if table == "fit" else "fit_id"
-                connection.execute(
-                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?",
-                    (content.identifier, content.key),
-                )
-        connection.execute("DROP INDEX ix_fit_identifier")
-        connection.execute("ALTER TABLE fit DROP COLUMN identifier")
-        connection.execute("UPDATE schema_version SET version = 1")
+    if "://" not in url:
+        connection = sqlite3.connect(url)  # foreign keys are not enforced here
+        execute = connection.execute
+    else:
+        connection = engine.raw_connection()
+        cursor = connection.cursor()
+        cursor.execute("SET session_replication_role = replica")  # no foreign key checks
+
+        def execute(statement, parameters=()):
+            cursor.execute(statement.replace("?", "%s"), parameters)
+
+    for content in contents:
+        for table in ("fit", "fit_file", "parameter", "component", "info_item"):
+            column = "id" if table == "fit" else "fit_id"
+            execute(
+                f"UPDATE {table} SET {column} = ? WHERE {column} = ?",
+                (content.identifier, content.key),
+            )
+    execute("DROP INDEX ix_fit_identifier")
+    execute("ALTER TABLE fit DROP COLUMN identifier")
+    execute("UPDATE schema_version SET version = 1")
+    connection.commit()
+    connection.close()
+    engine.dispose()
 
 
-def test_a_version_1_database_is_migrated_to_one_row_per_folder(sqlite_path):
+def stored_ids_and_version(session) -> tuple[list[str], list[int]]:
+    ids = sorted(session.execute(select(Fit.id)).scalars())
+    versions = session.execute(select(SchemaVersion.version)).scalars().all()
+    return ids, versions
+
+
+def test_a_version_1_database_is_migrated_to_one_row_per_folder(database_url):
     contents = [
         fits.make_content("f1", seed=1, name="first", path_prefix="study", info={"a": 1}),
         fits.make_content("f2", seed=2, name="second", unique_tag="tag"),
     ]
-    version_1_database(sqlite_path, contents)
-    with sqlite3.connect(sqlite_path) as connection:
-        assert sorted(row[0] for row in connection.execute("SELECT id FROM fit")) == ["f1", "f2"]
-    session = open_database(sqlite_path)
-    with sqlite3.connect(sqlite_path) as connection:
-        assert connection.execute("SELECT version FROM schema_version").fetchall() == [
-            (SCHEMA_VERSION,)
-        ]
+    version_1_database(database_url, contents)
+    session = open_database(database_url)
+    keys = sorted(content.key for content in contents)
+    assert stored_ids_and_version(session) == (keys, [SCHEMA_VERSION])
     for content in contents:
         fit = session.get(
             Fit, fit_key(content.path_prefix, content.unique_tag, content.name, content.identifier)
