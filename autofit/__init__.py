@@ -30,7 +30,7 @@ from autofit.model import (
     TuplePrior,
 )
 from autofit.model.defaults import set_defaults_lookup
-from autofit.output import DirectoryPaths, NullPaths
+from autofit.output import AbstractPaths, DirectoryPaths, NullPaths
 from autofit.priors import (
     AbsoluteWidthModifier,
     Assertion,
@@ -53,6 +53,7 @@ from autofit.samples import (
     SamplesMCMC,
     SamplesNest,
     SamplesOptimizer,
+    SamplesPDF,
     SamplesSummary,
     marginalize,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "Visualizer",
     "Result",
     "Samples",
+    "SamplesPDF",
     "SamplesMCMC",
     "SamplesNest",
     "SamplesOptimizer",
@@ -146,6 +148,7 @@ __all__ = [
     "SensitivityResult",
     "LinearInterpolator",
     "SplineInterpolator",
+    "AbstractPaths",
     "DirectoryPaths",
     "NullPaths",
     "Aggregator",

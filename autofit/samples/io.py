@@ -27,6 +27,7 @@ from autofit.output.atomic import atomic_write_bytes, atomic_write_json
 from autofit.samples.mcmc import SamplesMCMC
 from autofit.samples.nest import SamplesNest
 from autofit.samples.optimizer import SamplesOptimizer
+from autofit.samples.posterior import SamplesPDF
 from autofit.samples.samples import Samples
 
 __all__ = [
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 SAMPLES_CLASSES: dict[str, type[Samples]] = {
-    cls.kind: cls for cls in (Samples, SamplesMCMC, SamplesNest, SamplesOptimizer)
+    cls.kind: cls for cls in (Samples, SamplesPDF, SamplesMCMC, SamplesNest, SamplesOptimizer)
 }
 EXTRA_COLUMNS = ("log_likelihood", "log_prior", "log_posterior", "weight")
 #: The key of ``samples_info.json`` holding the SHA-256 of ``samples.csv`` and ``samples.npy``.

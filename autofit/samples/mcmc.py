@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from autofit.samples.autocorrelation import burn_in_from_times, integrated_time
-from autofit.samples.samples import Samples
+from autofit.samples.posterior import SamplesPDF
 
 __all__ = ["SamplesMCMC"]
 
 
-class SamplesMCMC(Samples):
+class SamplesMCMC(SamplesPDF):
     """Samples of an ensemble MCMC run, stored step by step (all walkers of step 0 first).
 
     ``samples_info["nwalkers"]`` gives the ensemble size. The PDF uses the chain after the
@@ -83,7 +83,7 @@ class SamplesMCMC(Samples):
         parameters = self.parameters[start:]
         return parameters, np.full(parameters.shape[0], 1.0 / max(parameters.shape[0], 1))
 
-    def _with_model(self, model: Any) -> Samples:
+    def _with_model(self, model: Any) -> SamplesMCMC:
         copy = super()._with_model(model)
         copy.__dict__.pop("auto_correlation_times", None)
         return copy

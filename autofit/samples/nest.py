@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from autofit.samples.samples import Samples
+from autofit.samples.posterior import SamplesPDF
 
 __all__ = ["SamplesNest"]
 
 
-class SamplesNest(Samples):
+class SamplesNest(SamplesPDF):
     """Weighted samples of a nested sampler, with the log evidence and its error.
 
     ``samples_info`` holds ``log_evidence``, ``log_evidence_error``, ``number_live_points``,
