@@ -61,6 +61,9 @@ class SearchGridSearch:
         search's own ``number_of_cores``.
     worker_retries
         How often a cell whose worker process died is run again before the grid fails.
+    result_output_interval
+        ``grid_search.json`` and ``results.csv`` are rewritten after this many cells finish, or
+        a second after they were last written, whichever comes first (and when the grid stops).
     """
 
     def __init__(
@@ -69,6 +72,7 @@ class SearchGridSearch:
         number_of_steps: int = 4,
         number_of_cores: int = 1,
         worker_retries: int = 1,
+        result_output_interval: int = 100,
     ) -> None:
         from autofit.searches.base import NonLinearSearch
 
@@ -89,6 +93,9 @@ class SearchGridSearch:
         self.number_of_steps = int(number_of_steps)
         self.number_of_cores = int(number_of_cores)
         self.worker_retries = int(worker_retries)
+        if int(result_output_interval) < 1:
+            raise ValueError(f"result_output_interval must be >= 1, got {result_output_interval}")
+        self.result_output_interval = int(result_output_interval)
 
     @property
     def paths(self) -> Any:
@@ -295,7 +302,7 @@ class SearchGridSearch:
         def describe(job: tuple[str, int]) -> str:
             return geometry.describe(geometry.cell(job[1]))
 
-        written = time.monotonic()
+        written, unwritten = time.monotonic(), 0
         try:
             for _, outcome in run_jobs(
                 jobs(),
@@ -313,11 +320,16 @@ class SearchGridSearch:
                     geometry.total_cells,
                     outcome.log_likelihood,
                 )
-                # The summary is rewritten whole: at most once a second (a finished cell left
-                # out of it is loaded from its folder, not fitted again, when the grid reruns).
-                if time.monotonic() - written >= _SUMMARY_INTERVAL:
+                # The summary is rewritten whole, so not after every cell of a large grid (a
+                # finished cell left out of it is loaded from its folder, not fitted again, when
+                # the grid reruns).
+                unwritten += 1
+                if (
+                    unwritten >= self.result_output_interval
+                    or time.monotonic() - written >= _SUMMARY_INTERVAL
+                ):
                     record.write()
-                    written = time.monotonic()
+                    written, unwritten = time.monotonic(), 0
                 if database is not None:
                     database.write_cell(outcome)
         finally:

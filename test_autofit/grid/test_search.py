@@ -182,3 +182,26 @@ def test_a_finished_grid_draws_its_plot_into_its_image_folder(
     grid.fit(model=model, analysis=analysis, grid_priors=[model.centre])
     image = output_path / "plotted" / grid.identifier(model, [model.centre]) / "image"
     assert (image / "grid_search.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("interval, writes", [(1, 4 + 2), (100, 2)])
+def test_the_summary_is_rewritten_every_result_output_interval_cells(
+    model, analysis, monkeypatch, interval, writes
+):
+    from autofit.grid import search as grid_module
+    from autofit.grid.summary import GridRecord
+
+    monkeypatch.setattr(grid_module, "_SUMMARY_INTERVAL", 1e9)
+    calls = []
+    write = GridRecord.write
+    monkeypatch.setattr(GridRecord, "write", lambda self: calls.append(1) or write(self))
+    grid = af.SearchGridSearch(
+        search=af.Drawer(name=f"interval_{interval}", total_draws=5, seed=1),
+        number_of_steps=4,
+        result_output_interval=interval,
+    )
+    grid.fit(model=model, analysis=analysis, grid_priors=[model.centre])
+    # One write per `interval` cells, one when the cells stop and one when the grid ends.
+    assert len(calls) == writes
+    with pytest.raises(ValueError, match="result_output_interval must be >= 1"):
+        af.SearchGridSearch(search=af.Drawer(), result_output_interval=0)
