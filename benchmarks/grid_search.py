@@ -12,7 +12,13 @@ the fits, as in real grids.
   time of ``--repeat`` runs of each, and their ratio. Target >= 1.8x on an idle machine with
   2 free cores. Each run also reports the CPU time of this process and of the workers and
   ``cores_busy``, their sum over the wall time: other work on the machine (see the load average
-  at the start) takes cores from the workers, which shows as ``cores_busy`` below 2.
+  at the start) takes cores from the workers, which shows as ``cores_busy`` below 2. Before the
+  grids, two processes that only burn CPU measure the cores the machine gives two workers now
+  (``free_cores_for_two_processes``, the ceiling of the speedup); ``speedup_over_ceiling`` is
+  the speedup divided by it (1.0: the grid used every core it could get).
+- ``speedup_waiting_likelihood``: the same with a likelihood that waits 1 ms (as one reading a
+  file or asking a server would) instead of computing: it needs no free core, so it measures
+  the grid's own parallelism and overheads even on a busy machine.
 - ``memory``: grids of 4, 16 and 64 cells of a cheap fit on 2 cores, each in a fresh process
   of its own that reports the peak of Python memory allocated in the parent during the grid
   (``tracemalloc``) and its resident memory grown over the grid. Flat in the number of cells:
@@ -22,7 +28,7 @@ the fits, as in real grids.
 Run from the repository root::
 
     python benchmarks/grid_search.py             # about a minute on an idle 2-core machine
-    python benchmarks/grid_search.py --repeat 3 --work 40
+    python benchmarks/grid_search.py --repeat 3 --work 300
 
 The result is printed as JSON on standard output.
 """
@@ -45,7 +51,7 @@ import common
 PIXELS = 400
 
 
-def _problem(work: int) -> tuple[Any, Any]:
+def _problem(work: int, wait: float = 0.0) -> tuple[Any, Any]:
     import numpy as np
 
     import autofit as af
@@ -58,6 +64,8 @@ def _problem(work: int) -> tuple[Any, Any]:
             self.work = work
 
         def log_likelihood_function(self, instance: Any) -> float:
+            if wait:
+                time.sleep(wait)
             value = 0.0
             for _ in range(self.work):
                 value = super().log_likelihood_function(instance)
@@ -73,12 +81,14 @@ def _problem(work: int) -> tuple[Any, Any]:
     return model, RepeatedAnalysis(data, noise_map, work)
 
 
-def run_grid(cores: int, steps: int, draws: int, work: int, output: Path) -> dict[str, Any]:
+def run_grid(
+    cores: int, steps: int, draws: int, work: int, output: Path, wait: float = 0.0
+) -> dict[str, Any]:
     """One grid in a fresh output folder: wall and CPU time, cells and their best cell."""
     import autofit as af
 
     af.conf.instance.push(new_path=tempfile.mkdtemp(), output_path=output)
-    model, analysis = _problem(work)
+    model, analysis = _problem(work, wait)
     search = af.Drawer(name="grid", total_draws=draws, seed=1)
     grid = af.SearchGridSearch(search=search, number_of_steps=steps, number_of_cores=cores)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -99,23 +109,50 @@ def run_grid(cores: int, steps: int, draws: int, work: int, output: Path) -> dic
     }
 
 
-def speedup(repeat: int, draws: int, work: int) -> dict[str, Any]:
+def _burn(seconds: float) -> float:
+    """Spin for ``seconds`` of CPU time."""
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+    return seconds
+
+
+def free_cores(seconds: float = 1.0) -> float:
+    """Cores two busy worker processes get on this machine now: their CPU time over the wall
+    time (2.0 on an idle 2-core machine). The speedup of the grid cannot exceed it."""
+    from autofit.parallel.executor import process_executor
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with process_executor(2) as executor:
+        list(executor.map(_burn, [seconds, seconds]))
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) / wall
+
+
+def speedup(repeat: int, draws: int, work: int, wait: float = 0.0) -> dict[str, Any]:
     """Best wall times of the 16-cell grid on 1 and 2 cores."""
     runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+    available = free_cores()
     for _ in range(repeat):
         for cores in (1, 2):
             with tempfile.TemporaryDirectory() as folder:
-                runs[cores].append(run_grid(cores, 16, draws, work, Path(folder)))
+                runs[cores].append(run_grid(cores, 16, draws, work, Path(folder), wait))
     best = {cores: min(run["wall_seconds"] for run in values) for cores, values in runs.items()}
     assert runs[1][0]["best_index"] == runs[2][0]["best_index"]
     return {
         "cells": 16,
         "draws_per_cell": draws,
         "likelihood_repeats": work,
+        "likelihood_wait_seconds": wait,
         "wall_seconds_best": {f"{cores}_cores": seconds for cores, seconds in best.items()},
         "runs": {f"{cores}_cores": values for cores, values in runs.items()},
         "speedup": best[1] / best[2],
         "target_speedup": 1.8,
+        # Two processes that only burn CPU, measured before the grids: the speedup's ceiling.
+        "free_cores_for_two_processes": available,
+        "speedup_over_ceiling": best[1] / best[2] / min(2.0, max(available, 1e-9)),
     }
 
 
@@ -173,7 +210,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each grid (best kept)")
     parser.add_argument("--draws", type=int, default=300, help="likelihood calls per cell")
     parser.add_argument(
-        "--work", type=int, default=60, help="chi-squared evaluations per likelihood call"
+        "--work", type=int, default=150, help="chi-squared evaluations per likelihood call"
     )
     arguments = parser.parse_args()
     os.environ["AUTOFIT_SKIP_VISUALIZATION"] = "1"
@@ -184,6 +221,7 @@ def main() -> None:
     report = {
         "environment": common.environment({"numpy": numpy.__version__}),
         "speedup": speedup(arguments.repeat, arguments.draws, arguments.work),
+        "speedup_waiting_likelihood": speedup(arguments.repeat, arguments.draws, 1, 0.001),
         "memory": memory(),
     }
     print(json.dumps(report, indent=2))
