@@ -6,7 +6,9 @@ exclusive ``flock`` on ``<output folder>/.lock`` and writes its process id and h
 second process fails at once with :class:`~autofit.exc.FitLockedException` naming that process
 and the folder, rather than waiting for a fit that may run for days. The operating system
 releases the lock when its holder dies (even by ``kill -9``), so a stale lock file is simply
-taken over. On systems without ``fcntl`` (Windows) no lock is taken.
+taken over. A process forked while a lock is held (the plot server, pool workers) closes its
+inherited copy of the lock file at once, so that a child outliving a killed fit does not keep
+the lock. On systems without ``fcntl`` (Windows) no lock is taken.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import weakref
 from pathlib import Path
 
 from autofit.exc import FitLockedException
@@ -28,6 +31,28 @@ __all__ = ["FileLock", "FolderLock", "LOCK_FILE", "remove_temporary_files"]
 
 #: Name of the lock file in a fit's output folder.
 LOCK_FILE = ".lock"
+
+#: The locks this process holds; a forked child closes its copies of their files.
+_HELD: weakref.WeakSet[FileLock] = weakref.WeakSet()
+
+
+def _close_inherited_locks() -> None:
+    """In a forked child: close the inherited lock files without unlocking them.
+
+    ``flock`` locks belong to the open file, which the child shares with its parent: closing
+    the child's descriptor leaves the parent's lock in place, and once the parent exits (or is
+    killed) nothing holds the file open any more, so the next run can take the lock.
+    """
+    for lock in list(_HELD):
+        handle, lock._handle = lock._handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                os.close(handle)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 class FileLock:
@@ -89,6 +114,7 @@ class FileLock:
             os.ftruncate(handle, 0)
             os.write(handle, f"{os.getpid()}\n{socket.gethostname()}\n".encode())
             self._handle = handle
+            _HELD.add(self)
             return self
 
     def release(self) -> None:
@@ -96,6 +122,7 @@ class FileLock:
         if self._handle is None:
             return
         handle, self._handle = self._handle, None
+        _HELD.discard(self)
         with contextlib.suppress(OSError):
             os.unlink(self.path)
         try:

@@ -3,6 +3,7 @@ over, temporary files of interrupted writes removed."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,3 +78,33 @@ def test_temporary_files_of_interrupted_writes_are_removed(tmp_path):
     assert sorted(remove_temporary_files(tmp_path)) == sorted(left)
     assert all(path.exists() for path in kept)
     assert not any(path.exists() for path in left)
+
+
+HOLDER_WITH_CHILD = """
+import os, sys, time
+from autofit.output.lock import FolderLock
+lock = FolderLock(sys.argv[1]).acquire()
+child = os.fork()
+if child == 0:  # a forked helper (a plot server, a pool worker) that outlives the fit
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_forked_child_of_a_killed_holder_does_not_keep_the_lock(tmp_path):
+    folder = tmp_path / "fit"
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER_WITH_CHILD, str(folder)], stdout=subprocess.PIPE, text=True
+    )
+    child = int(process.stdout.readline())
+    try:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        os.kill(child, 0)  # the child is still alive ...
+        with FolderLock(folder):  # ... and yet the lock is free
+            assert (folder / ".lock").read_text().split()[0] == str(os.getpid())
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
