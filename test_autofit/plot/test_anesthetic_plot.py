@@ -26,7 +26,9 @@ def test_a_bad_format_is_reported_before_anesthetic_is_needed(monkeypatch):
 
 @pytest.fixture
 def anesthetic():
-    return pytest.importorskip("anesthetic")
+    return pytest.importorskip(
+        "anesthetic", reason='anesthetic is not installed: pip install -e ".[anesthetic]"'
+    )
 
 
 def test_writes_png_and_pdf_of_weighted_samples(anesthetic, tmp_path):

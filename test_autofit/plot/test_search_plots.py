@@ -245,7 +245,9 @@ def test_a_plot_whose_package_is_missing_is_skipped_with_one_warning(
 
 
 def test_plot_search_draws_corner_anesthetic_when_configured(pyautofit_form, tmp_path):
-    pytest.importorskip("anesthetic")
+    pytest.importorskip(
+        "anesthetic", reason='anesthetic is not installed: pip install -e ".[anesthetic]"'
+    )
     written = aplt.plot_search(nest_samples(count=500), tmp_path / "image", "DynestyStatic")
     assert [path.name for path in written] == [
         "corner.png",
