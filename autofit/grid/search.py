@@ -33,7 +33,7 @@ from autofit.grid.result import GridSearchResult
 from autofit.grid.summary import SUMMARY_FILE, GridRecord, read_record
 from autofit.model.abstract import AbstractModel
 from autofit.model.identifier import identifier_of
-from autofit.parallel.executor import SerialExecutor, process_executor, run_jobs
+from autofit.parallel.executor import local_executor_factory, run_jobs
 from autofit.samples.summary import SamplesSummary
 
 __all__ = ["SearchGridSearch"]
@@ -276,24 +276,9 @@ class SearchGridSearch:
             geometry.total_cells,
             f" on {self.number_of_cores} cores" if parallel else "",
         )
-        if parallel:
-            import dill
-
-            payload = dill.dumps(context, recurse=True)
-
-            def executor_factory() -> Any:
-                return process_executor(
-                    min(self.number_of_cores, len(pending)), register_context, (payload,)
-                )
-
-            in_flight = self.number_of_cores
-        else:
-            register_context(context)
-
-            def executor_factory() -> Any:
-                return SerialExecutor()
-
-            in_flight = 1
+        executor_factory, in_flight = local_executor_factory(
+            context, register_context, min(self.number_of_cores, len(pending)) if parallel else 1
+        )
 
         def jobs() -> Iterator[tuple[str, int]]:
             for index in pending:

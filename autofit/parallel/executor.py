@@ -28,6 +28,7 @@ __all__ = [
     "Executor",
     "SerialExecutor",
     "process_executor",
+    "local_executor_factory",
     "run_jobs",
     "WorkerDiedException",
 ]
@@ -96,6 +97,45 @@ def process_executor(
     return concurrent.futures.ProcessPoolExecutor(
         max_workers=processes, mp_context=context, initializer=initializer, initargs=initargs
     )
+
+
+def local_executor_factory(
+    context: Any, register: Callable[[Any], None], processes: int
+) -> tuple[Callable[[], Executor], int]:
+    """How to make the executor of a workflow's jobs on this machine, and how many to keep in
+    flight.
+
+    With one process the jobs run here: ``register(context)`` is called now and the factory
+    makes a :class:`SerialExecutor`. With more, the context is serialised once with dill and
+    each worker of a :func:`process_executor` calls ``register`` with it when it starts, so a
+    job itself is only a small description (a cell number).
+
+    Parameters
+    ----------
+    context
+        What every job shares (the model, the analysis, the search, the output folder, ...).
+    register
+        Makes ``context`` available to the jobs of the process it is called in.
+    processes
+        Number of worker processes; 1 (or less) runs the jobs in this process.
+
+    Returns
+    -------
+    tuple
+        A function making a fresh executor (a worker death needs a new pool), and the number of
+        jobs to keep in flight.
+    """
+    if processes <= 1:
+        register(context)
+        return SerialExecutor, 1
+    import dill
+
+    payload = dill.dumps(context, recurse=True)
+
+    def factory() -> Executor:
+        return process_executor(processes, register, (payload,))
+
+    return factory, processes
 
 
 def _is_worker_death(error: BaseException | None) -> bool:

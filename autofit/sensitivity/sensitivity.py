@@ -29,7 +29,7 @@ from autofit.exc import SearchException
 from autofit.grid.cells import GridGeometry
 from autofit.model.identifier import identifier_of
 from autofit.output.atomic import atomic_write_json, atomic_write_text
-from autofit.parallel.executor import SerialExecutor, process_executor, run_jobs
+from autofit.parallel.executor import local_executor_factory, run_jobs
 from autofit.samples.summary import SamplesSummary
 from autofit.sensitivity.job import (
     SensitivityContext,
@@ -348,24 +348,8 @@ class Sensitivity:
     def _run_cells(
         self, context: SensitivityContext, pending: list[int], records: dict[int, Any]
     ) -> None:
-        parallel = self.number_of_cores > 1 and len(pending) > 1
-        if parallel:
-            import dill
-
-            payload = dill.dumps(context, recurse=True)
-            processes = min(self.number_of_cores, len(pending))
-
-            def executor_factory() -> Any:
-                return process_executor(processes, register_context, (payload,))
-
-            in_flight = processes
-        else:
-            register_context(context)
-
-            def executor_factory() -> Any:
-                return SerialExecutor()
-
-            in_flight = 1
+        processes = min(self.number_of_cores, len(pending))
+        executor_factory, in_flight = local_executor_factory(context, register_context, processes)
 
         def jobs() -> Iterator[tuple[str, int]]:
             for index in pending:
