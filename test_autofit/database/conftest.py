@@ -10,26 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import autofit as af
-import autofit.config
-
-PACKAGE_CONFIG = Path(autofit.config.__file__).parent
+from test_autofit.isolation import output_path  # noqa: F401
 
 #: The server the PostgreSQL tests use, e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/db``
 #: (``.ci/run`` starts one and sets it when PostgreSQL can be installed).
 POSTGRES_VARIABLE = "AUTOFIT_TEST_POSTGRES_URL"
-
-
-@pytest.fixture(autouse=True)
-def output_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every fit writes under ``tmp_path / "output"`` and draws no plots."""
-    monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", "1")
-    monkeypatch.delenv(af.conf.OUTPUT_PATH_VARIABLE, raising=False)
-    af.conf.instance.reset()
-    output = tmp_path / "output"
-    af.conf.instance.push(new_path=PACKAGE_CONFIG, output_path=output)
-    yield output
-    af.conf.instance.reset()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import autofit as af
 from autofit.database import open_database
 from autofit.database.lock import advisory_key
 from test_autofit.database import fits
-from test_autofit.database.conftest import PACKAGE_CONFIG
+from test_autofit.isolation import PACKAGE_CONFIG
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="flock locks are POSIX only")
 

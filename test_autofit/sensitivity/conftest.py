@@ -16,21 +16,7 @@ import numpy as np
 import pytest
 
 import autofit as af
-import autofit.config
-
-PACKAGE_CONFIG = Path(autofit.config.__file__).parent
-
-
-@pytest.fixture(autouse=True)
-def output_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every fit writes under ``tmp_path / "output"`` and draws no plots."""
-    monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", "1")
-    monkeypatch.delenv(af.conf.OUTPUT_PATH_VARIABLE, raising=False)
-    af.conf.instance.reset()
-    output = tmp_path / "output"
-    af.conf.instance.push(new_path=PACKAGE_CONFIG, output_path=output)
-    yield output
-    af.conf.instance.reset()
+from test_autofit.isolation import output_path  # noqa: F401
 
 
 class Analysis(af.Analysis):
