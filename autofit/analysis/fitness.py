@@ -111,12 +111,16 @@ class Fitness:
     def _real(self, value: Any, vector: Any) -> float:
         """A likelihood value that is not a Python float as one, recording its precision.
 
+        ``numpy.float64`` (what numpy sums return), a subclass of float, is converted at once.
+
         Raises
         ------
         LikelihoodException
             If ``value`` is not one real number (None, a string, a bool, a complex number, an
             array of more than zero dimensions).
         """
+        if isinstance(value, float):
+            return float(value)
         dtype = getattr(value, "dtype", None)
         if dtype is not None and getattr(value, "ndim", None) == 0:
             kind = np.dtype(dtype).kind
