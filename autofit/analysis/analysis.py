@@ -39,6 +39,19 @@ class Analysis:
     Raising :class:`~autofit.exc.FitException` (or returning NaN or an infinity) from
     :meth:`log_likelihood_function` rejects the point and the search resamples.
 
+    Optionally, ``log_likelihood_function_batch(self, instances) -> np.ndarray`` evaluates many
+    points in one call. ``instances`` is a *batch instance* of ``n`` points: the model's
+    instance tree built with ONE constructor call per component whose parameters are numpy
+    arrays of shape ``(n,)`` (a collection gives an ``af.ModelInstance`` of such components, an
+    ``af.Array`` an array of shape ``(n, *shape)``, fixed floats are broadcast to shape
+    ``(n,)``, other fixed values are unchanged); it returns the ``n`` log likelihoods, NaN or
+    an infinity rejecting a point. Only points within the priors' limits that satisfy the
+    model's assertions are passed. Raising ``FitException`` from it makes the fit evaluate
+    those points one by one with :meth:`log_likelihood_function`, which is still needed (for
+    optimisers and single points). Searches that propose several points at once use it (see
+    :meth:`Fitness.call_batch <autofit.analysis.fitness.Fitness.call_batch>`); without it,
+    points are evaluated one by one.
+
     Calling ``super().__init__()`` is optional; it accepts PyAutoFit's keywords.
 
     Parameters

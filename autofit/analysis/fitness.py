@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from autofit.exc import FitException, LikelihoodException
+
+if TYPE_CHECKING:
+    from autofit.analysis.batch import BatchEvaluator
 
 __all__ = ["Fitness"]
 
@@ -59,10 +62,11 @@ class Fitness:
     def _bind(self) -> None:
         self._evaluate = self.model.compiled.evaluate
         self._likelihood = self.analysis.log_likelihood_function
+        self._batch: BatchEvaluator | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        del state["_evaluate"], state["_likelihood"]
+        del state["_evaluate"], state["_likelihood"], state["_batch"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -92,6 +96,58 @@ class Fitness:
         if self.use_log_prior:
             return log_likelihood + log_prior
         return log_likelihood
+
+    def call_batch(self, vectors: Any) -> np.ndarray:
+        """The figure of merit of every row of ``vectors``: row by row, exactly what calling the
+        fitness on that row returns (``resample_value`` for rejected rows).
+
+        The one seam through which searches evaluate several points at once. The rows go to
+        the fitness's batch evaluator, chosen at the first batch (see
+        :mod:`autofit.analysis.batch`): a registered evaluator that accepts this fitness
+        (:func:`~autofit.analysis.batch.register_batch_evaluator`), else the analysis's
+        ``log_likelihood_function_batch`` on one batch instance of the rows within the priors,
+        else ``log_likelihood_function`` row by row. Rows outside the priors' limits, or
+        violating an assertion, are rejected without calling the analysis. ``calls`` grows by
+        the number of rows.
+
+        Parameters
+        ----------
+        vectors
+            Shape ``(n, number of free parameters)``: one parameter vector per row.
+
+        Returns
+        -------
+        Shape ``(n,)``: the log posterior (or log likelihood) of each row.
+
+        Raises
+        ------
+        ValueError
+            If ``vectors`` is not 2D with one column per free parameter.
+        LikelihoodException
+            If the analysis raises an error other than ``FitException``, or its batch method
+            does not return one real number per point.
+        """
+        vectors = np.asarray(vectors, dtype=float)
+        count = len(self.model.compiled.priors)
+        if vectors.ndim != 2 or vectors.shape[1] != count:
+            raise ValueError(
+                f"Fitness.call_batch expects a 2D array of shape (n, {count}), one row per point "
+                f"and one column per free parameter, got an array of shape {vectors.shape}"
+            )
+        evaluator = self.batch_evaluator
+        calls = self.calls
+        values = evaluator(vectors)
+        self.calls = calls + vectors.shape[0]
+        return values
+
+    @property
+    def batch_evaluator(self) -> BatchEvaluator:
+        """The evaluator :meth:`call_batch` uses (chosen on first access)."""
+        if self._batch is None:
+            from autofit.analysis.batch import batch_evaluator_for
+
+            self._batch = batch_evaluator_for(self)
+        return self._batch
 
     def log_likelihood(self, vector: Any) -> float:
         """The log likelihood alone at ``vector`` (``-inf`` if rejected)."""

@@ -9,8 +9,9 @@ import numpy as np
 from autofit.analysis.analysis import Analysis as BaseAnalysis
 from autofit.example.model import Gaussian
 from autofit.example.result import Result
+from autofit.exc import FitException
 
-__all__ = ["Analysis", "simulate_data", "profiles_of", "first_with_fwhm"]
+__all__ = ["Analysis", "simulate_data", "profiles_of", "first_with_fwhm", "batch_method_of"]
 
 
 def profiles_of(instance: Any) -> list[Any]:
@@ -32,6 +33,18 @@ def profiles_of(instance: Any) -> list[Any]:
         except TypeError:
             return []
     return [profile for item in items for profile in profiles_of(item)]
+
+
+def batch_method_of(profile: Any) -> Any:
+    """The profile's ``model_data_batch_from`` if the class that defines its
+    ``model_data_from`` defines it too (a subclass overriding only ``model_data_from`` has
+    none), else None."""
+    for cls in type(profile).__mro__:
+        if "model_data_from" in vars(cls):
+            if "model_data_batch_from" in vars(cls):
+                return profile.model_data_batch_from
+            return None
+    return None
 
 
 def first_with_fwhm(instance: Any) -> Any:
@@ -91,6 +104,39 @@ class Analysis(BaseAnalysis):
         """``-0.5 * chi-squared`` of the data given the instance's profiles."""
         residuals = (self.data - self.model_data_from(instance)) / self.noise_map
         return -0.5 * float(np.dot(residuals, residuals))
+
+    def log_likelihood_function_batch(self, instances: Any) -> np.ndarray:
+        """``-0.5 * chi-squared`` of every point of a batch instance, vectorised with numpy.
+
+        ``instances`` is built by one constructor call per component with arrays of shape
+        ``(n,)`` as parameters; each profile's ``model_data_batch_from`` gives its values at
+        every point as an array of shape ``(n, pixels)``, and the chi-squared of each row is
+        summed in one call.
+
+        Raises
+        ------
+        FitException
+            To have the points evaluated one by one with :meth:`log_likelihood_function`:
+            when a subclass overrides that method or :meth:`model_data_from`, when the instance
+            has no profile, or a profile has no batch method of its own.
+        """
+        cls = type(self)
+        if (
+            cls.log_likelihood_function is not Analysis.log_likelihood_function
+            or cls.model_data_from is not Analysis.model_data_from
+        ):
+            raise FitException(f"{cls.__name__} evaluates points one by one")
+        profiles = profiles_of(instances)
+        if not profiles:
+            raise FitException("the instance has no profile: evaluated one by one")
+        total = 0.0
+        for profile in profiles:
+            method = batch_method_of(profile)
+            if method is None:
+                raise FitException(f"{type(profile).__name__} has no model_data_batch_from")
+            total = total + method(self.xvalues)
+        residuals = (self.data - total) / self.noise_map
+        return -0.5 * np.einsum("ij,ij->i", residuals, residuals)
 
     def compute_latent_variables(self, parameters: Any, model: Any) -> tuple[float]:
         """``(fwhm,)`` of the first component with a ``fwhm`` in the sample's instance."""

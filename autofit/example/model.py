@@ -48,6 +48,25 @@ class Gaussian:
             * np.exp(-0.5 * offsets * offsets)
         )
 
+    def model_data_batch_from(self, xvalues: np.ndarray) -> np.ndarray:
+        """The profiles of a batch instance (``centre``, ``normalization`` and ``sigma`` arrays
+        of shape ``(n,)``) at ``xvalues``: an array of shape ``(n, len(xvalues))``.
+
+        Rows whose ``sigma`` is not positive are NaN (the one-profile method rejects them).
+        """
+        centre, normalization, sigma = (
+            np.asarray(value, dtype=float)[..., None]
+            for value in (self.centre, self.normalization, self.sigma)
+        )
+        with np.errstate(all="ignore"):
+            offsets = (np.asarray(xvalues, dtype=float) - centre) / sigma
+            values = (
+                normalization
+                / (sigma * math.sqrt(2.0 * math.pi))
+                * np.exp(-0.5 * offsets * offsets)
+            )
+        return np.where(sigma > 0.0, values, np.nan)
+
     @property
     def fwhm(self) -> float:
         """Full width at half maximum, ``2 sqrt(2 ln 2) sigma``."""
@@ -84,6 +103,16 @@ class Exponential:
         """The profile evaluated at ``xvalues``."""
         distance = np.abs(np.asarray(xvalues, dtype=float) - self.centre)
         return self.normalization * self.rate * np.exp(-self.rate * distance)
+
+    def model_data_batch_from(self, xvalues: np.ndarray) -> np.ndarray:
+        """The profiles of a batch instance (attributes arrays of shape ``(n,)``) at
+        ``xvalues``: an array of shape ``(n, len(xvalues))``."""
+        centre, normalization, rate = (
+            np.asarray(value, dtype=float)[..., None]
+            for value in (self.centre, self.normalization, self.rate)
+        )
+        distance = np.abs(np.asarray(xvalues, dtype=float) - centre)
+        return normalization * rate * np.exp(-rate * distance)
 
     def __repr__(self) -> str:
         return (

@@ -32,6 +32,7 @@ import numpy as np
 
 from autofit.exc import FitException, ModelException, PriorLimitException
 from autofit.model.abstract import AbstractModel
+from autofit.model.batch import BatchEvaluation, BatchPlan
 from autofit.model.collection import Collection
 from autofit.model.instance import new_instance
 from autofit.model.missing import MissingPrior, missing_prior_error
@@ -124,6 +125,9 @@ class CompiledModel:
         self._temporaries = 0
         self._indexes_vector = False
         self._compile(model)
+        # The batch form is generated on first use (see :mod:`autofit.model.batch`).
+        self._model = model
+        self._batch_plan: BatchPlan | None = None
 
     # -- walking the tree ------------------------------------------------------------------------
 
@@ -499,6 +503,34 @@ class CompiledModel:
     def batch_log_priors(self, values: np.ndarray) -> np.ndarray:
         """Log prior densities for a 2D array of physical vectors."""
         return self._batch(values, "batch_log_prior")
+
+    # -- batches of vectors (one constructor call per component) --------------------------------
+
+    @property
+    def batch_plan(self) -> BatchPlan:
+        """The batch form of the model (generated on first use; see :mod:`autofit.model.batch`).
+
+        Raises
+        ------
+        ConfigException
+            If a parameter of the model has no prior.
+        """
+        if self._batch_plan is None:
+            self.require_priors()
+            self._batch_plan = BatchPlan(self, self._model)
+        return self._batch_plan
+
+    def batch_evaluate(self, vectors: Any) -> BatchEvaluation:
+        """Log priors, validity and the batch instance of the valid rows of a 2D array of
+        vectors ``(n, d)``: the batch counterpart of ``evaluate`` (see
+        :class:`~autofit.model.batch.BatchEvaluation`)."""
+        return self.batch_plan.evaluate(vectors)
+
+    def batch_instance(self, vectors: Any) -> Any:
+        """The batch instance of a 2D array of vectors ``(n, d)``: one constructor call per
+        component with arrays of shape ``(n,)`` (no limit or assertion checks; see
+        :mod:`autofit.model.batch`)."""
+        return self.batch_plan.instance(vectors)
 
     def summed_log_priors(self, values: np.ndarray) -> np.ndarray:
         """The total log prior of each row of a 2D array of physical vectors (empty for no

@@ -1,0 +1,317 @@
+"""The batch form of a compiled model: many vectors at once, one constructor call per component.
+
+A search that proposes several points at once (an ensemble of walkers, a batch of draws) hands
+the fitness a 2D array of vectors, shape ``(n, d)``. :class:`BatchPlan` maps it to
+
+- the log prior of every row (``-inf`` for rows outside a prior's limits or violating an
+  assertion), with the same arithmetic as the one-vector form, so the values agree with it;
+- a *batch instance* of the rows: the instance tree of the model, built with ONE constructor call
+  per component whose free parameters are numpy arrays of shape ``(n,)`` (one value per row).
+
+What a batch instance holds, for a batch of ``n`` rows:
+
+- ``af.Model(cls)`` -> ``cls(**arguments)``, called once, each free (or derived) parameter an
+  array of shape ``(n,)``; a tuple parameter a tuple of such arrays;
+- ``af.Collection`` -> an ``af.ModelInstance`` whose children are batch instances;
+- ``af.Array(shape)`` -> an array of shape ``(n, *shape)`` (the batch axis first);
+- fixed values of type ``float`` are broadcast to arrays of shape ``(n,)``, so that every
+  numeric parameter can be used the same way; other fixed values (integers, strings, booleans,
+  None, objects) are passed unchanged, as in the one-vector instance.
+
+The functions are generated once per model, like those of the one-vector form.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from autofit.exc import ModelException
+from autofit.model.abstract import AbstractModel
+from autofit.model.collection import Collection
+from autofit.model.instance import new_instance
+from autofit.model.model import Model
+from autofit.model.signature import constructor_signature
+from autofit.model.tuple_prior import TuplePrior
+from autofit.priors.abstract import Prior
+from autofit.priors.arithmetic import DerivedParameter
+
+if TYPE_CHECKING:
+    from autofit.model.compile import CompiledModel
+
+__all__ = ["BatchPlan", "BatchEvaluation"]
+
+
+def _set_missing(instance: Any, attributes: dict[str, Any]) -> Any:
+    for name, value in attributes.items():
+        if not hasattr(instance, name):
+            setattr(instance, name, value)
+    return instance
+
+
+def _set_all(instance: Any, attributes: dict[str, Any]) -> Any:
+    for name, value in attributes.items():
+        setattr(instance, name, value)
+    return instance
+
+
+def _stack(values: list[Any], rows: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Elements of an ``af.Array`` (arrays of shape ``(n,)`` or numbers) as one array of shape
+    ``(n, *shape)``."""
+    columns = [np.broadcast_to(np.asarray(value, dtype=float), (rows,)) for value in values]
+    return np.stack(columns, axis=1).reshape((rows, *shape))
+
+
+class _PriorLogDensity:
+    """Stands in for a prior in generated log-prior source: its ``_scalar_log_prior`` takes an
+    array of values (the prior's numpy ``batch_log_prior``)."""
+
+    def __init__(self, prior: Prior) -> None:
+        self.prior = prior
+
+    def _scalar_log_prior(self, values: np.ndarray) -> np.ndarray:
+        return type(self.prior).batch_log_prior(values, *self.prior.arguments)
+
+
+@dataclass
+class BatchEvaluation:
+    """What :meth:`BatchPlan.evaluate` gives for a batch of ``n`` vectors.
+
+    Attributes
+    ----------
+    log_priors
+        Shape ``(n,)``: the summed log prior of each row, ``-inf`` where ``valid`` is False.
+    in_limits
+        Shape ``(n,)``: whether every value of the row lies within its prior's limits.
+    assertions_hold
+        Shape ``(n,)``: whether the row satisfies every assertion (False outside the limits).
+    valid
+        Shape ``(n,)``: within the limits, satisfying the assertions and with a finite log prior.
+    instance
+        The batch instance of the valid rows (in order), None when no row is valid.
+    """
+
+    log_priors: np.ndarray
+    in_limits: np.ndarray
+    assertions_hold: np.ndarray
+    valid: np.ndarray
+    instance: Any
+
+
+class BatchPlan:
+    """Generated functions mapping a 2D array of vectors to log priors and a batch instance.
+
+    Parameters
+    ----------
+    compiled
+        The compiled one-vector form of the model (its priors, limits and assertions).
+    model
+        The model itself (its tree is walked once to generate the instance function).
+    """
+
+    def __init__(self, compiled: CompiledModel, model: AbstractModel) -> None:
+        self.compiled = compiled
+        self.count = len(compiled.priors)
+        self._namespace: dict[str, Any] = {
+            "_mi": new_instance,
+            "_np": np,
+            "_log": np.log,
+            "_log10": np.log10,
+            "_exp": np.exp,
+            "_full": np.full,
+            "_stack": _stack,
+            "_set_missing": _set_missing,
+            "_set_all": _set_all,
+        }
+        self._constants: dict[int, str] = {}
+        self._statements: list[str] = []
+        limits = compiled._groups._limits
+        self._limit_indices = None if limits.everything else limits.indices
+        self._lower, self._upper, self._no_limits = limits.lower, limits.upper, limits.none
+        expression = self._value(model)
+        lines = [
+            "def batch_instance(_x):",
+            "    _n = _x.shape[0]",
+            "    _c = _x.T.copy()",
+            *self._statements,
+            f"    return {expression}",
+            "",
+            "def batch_assertions(_x):",
+            "    _c = _x.T",
+            f"    return {self._assertions_source()}",
+            "",
+            "def batch_log_prior(_x):",
+            "    _c = _x.T",
+            f"    return {self._log_prior_source()}",
+        ]
+        self.source = "\n".join(lines)
+        exec(compile(self.source, "<autofit batch model>", "exec"), self._namespace)  # noqa: S102
+        self._instance = self._namespace["batch_instance"]
+        self._assertions = self._namespace["batch_assertions"]
+        self._log_prior = self._namespace["batch_log_prior"]
+
+    # -- code generation -------------------------------------------------------------------------
+
+    def _constant(self, value: Any) -> str:
+        if isinstance(value, Prior):
+            value = _PriorLogDensity(value)
+        elif type(value) in (float, int) and math.isfinite(value):
+            return repr(value)
+        elif isinstance(value, (float, np.floating)) and math.isfinite(value):
+            return repr(float(value))
+        key = id(value)
+        if key not in self._constants:
+            name = f"_k{len(self._constants)}"
+            self._constants[key] = name
+            self._namespace[name] = value
+        return self._constants[key]
+
+    def _name_of(self, prior: object) -> str:
+        return f"_c[{self.compiled.index_of[id(prior)]}]"
+
+    def _value(self, value: Any) -> str:
+        if isinstance(value, AbstractModel):
+            return self._node(value)
+        if isinstance(value, Prior):
+            return self._name_of(value)
+        if isinstance(value, DerivedParameter):
+            return value.source(self._name_of)
+        if isinstance(value, str) or value is None or isinstance(value, bool):
+            return repr(value)
+        if isinstance(value, (float, np.floating)):
+            return f"_full(_n, {self._constant(value)})"
+        return self._constant(value)
+
+    def _temporary(self, expression: str) -> str:
+        name = f"_t{len(self._statements)}"
+        self._statements.append(f"    {name} = {expression}")
+        return name
+
+    def _node(self, node: AbstractModel) -> str:
+        if isinstance(node, Model):
+            return self._model(node)
+        if isinstance(node, TuplePrior):
+            inside = "".join(f"{self._value(value)}, " for _, value in node._children())
+            return f"({inside})"
+        if isinstance(node, Collection):
+            inside = ", ".join(
+                f"{name!r}: {self._value(value)}" for name, value in node._children()
+            )
+            return f"_mi({{{inside}}})"
+        from autofit.model.array import Array
+
+        if isinstance(node, Array):
+            return self._array(node)
+        raise ModelException(f"Cannot compile a model node of type {type(node).__name__}")
+
+    def _array(self, node: Any) -> str:
+        children = list(node._children())
+        indices = [
+            self.compiled.index_of[id(value)] if isinstance(value, Prior) else None
+            for _, value in children
+        ]
+        start = indices[0] if indices else None
+        if start is not None and indices == list(range(start, start + len(indices))):
+            return f"_x[:, {start}:{start + len(indices)}].reshape((_n, *{node.shape!r})).copy()"
+        values = []
+        for name, value in children:
+            if value is None:
+                raise ModelException(f"af.Array element {name} has no prior or value")
+            values.append(self._value(value))
+        return f"_stack([{', '.join(values)}], _n, {node.shape!r})"
+
+    def _model(self, model: Model) -> str:
+        signature = constructor_signature(model.cls)
+        names = set(signature.names)
+        arguments, extras = [], []
+        for name, value in model._children():
+            text = self._value(value)
+            if name in names:
+                arguments.append(f"{name}={text}")
+                continue
+            if signature.accepts_kwargs and name.isidentifier():
+                if isinstance(value, AbstractModel):
+                    text = self._temporary(text)
+                arguments.append(f"{name}={text}")
+            extras.append(f"{name!r}: {text}")
+        call = f"{self._constant(model.cls)}({', '.join(arguments)})"
+        if not extras:
+            return call
+        setter = "_set_missing" if signature.accepts_kwargs else "_set_all"
+        return self._temporary(f"{setter}({call}, {{{', '.join(extras)}}})")
+
+    def _assertions_source(self) -> str:
+        if not self.compiled.assertions:
+            return "None"
+        return " & ".join(a.source(self._name_of) for a in self.compiled.assertions)
+
+    def _log_prior_source(self) -> str:
+        """The summed log prior, term by term as in the one-vector form (so the values agree),
+        or one numpy call per prior type for models compiled in the vectorised form."""
+        if self.compiled.vectorised:
+            self._namespace["_groups"] = self.compiled._groups
+            return "_groups.batch(_x, 'batch_log_prior').sum(axis=1)"
+        offset = 0.0
+        terms = []
+        for index, prior in enumerate(self.compiled.priors):
+            term, constant = prior.scalar_log_prior_source(f"_c[{index}]", self._constant)
+            offset += constant
+            if term is not None:
+                terms.append(f"({term})")
+        return " + ".join([f"_full(_x.shape[0], {offset!r})", *terms])
+
+    # -- evaluation ------------------------------------------------------------------------------
+
+    def vectors(self, vectors: Any) -> np.ndarray:
+        """``vectors`` as a float array of shape ``(n, number of free parameters)``.
+
+        Raises
+        ------
+        ValueError
+            Naming the expected shape, if ``vectors`` is not 2D with one column per parameter.
+        """
+        array = np.asarray(vectors, dtype=float)
+        if array.ndim != 2 or array.shape[1] != self.count:
+            shown = ", ".join(".".join(path) for path in self.compiled.paths[:12])
+            if self.count > 12:
+                shown += ", ..."
+            raise ValueError(
+                f"Expected a 2D array of shape (n, {self.count}), one row per point and one "
+                f"column per free parameter ({shown}), got an array of shape {array.shape}"
+            )
+        return array
+
+    def in_limits(self, vectors: np.ndarray) -> np.ndarray:
+        """Whether each row lies within every prior's limits (NaN lies outside)."""
+        if self._no_limits:
+            return np.ones(vectors.shape[0], dtype=bool)
+        values = vectors if self._limit_indices is None else vectors[:, self._limit_indices]
+        return np.all((self._lower <= values) & (values <= self._upper), axis=1)
+
+    def instance(self, vectors: Any) -> Any:
+        """The batch instance of ``vectors`` (no limit or assertion checks)."""
+        vectors = self.vectors(vectors)
+        with np.errstate(all="ignore"):
+            return self._instance(vectors)
+
+    def evaluate(self, vectors: Any) -> BatchEvaluation:
+        """Log priors, validity and the batch instance of the valid rows of ``vectors``."""
+        vectors = self.vectors(vectors)
+        in_limits = self.in_limits(vectors)
+        with np.errstate(all="ignore"):
+            assertions = self._assertions(vectors)
+            if assertions is None:
+                holds = in_limits.copy()
+            else:
+                holds = in_limits & np.broadcast_to(assertions, in_limits.shape)
+            log_priors = np.asarray(self._log_prior(vectors), dtype=float)
+            valid = holds & (log_priors != -math.inf)
+            log_priors = np.where(valid, log_priors, -math.inf)
+            instance = None
+            if valid.any():
+                rows = vectors if valid.all() else vectors[valid]
+                instance = self._instance(rows)
+        return BatchEvaluation(log_priors, in_limits, holds, valid, instance)
