@@ -17,7 +17,18 @@ from autofit import exc, text, util
 from autofit.aggregator import Aggregator
 from autofit.analysis import Analysis, Visualizer
 from autofit.defaults import ConfigDefaults
-from autofit.graphical import AnalysisFactor, FactorGraphModel
+from autofit.graphical import (
+    AnalysisFactor,
+    EPHistory,
+    EPResult,
+    FactorGraphModel,
+    HierarchicalFactor,
+    LaplaceOptimiser,
+    LogNormalMessage,
+    MeanField,
+    NormalMessage,
+    TruncatedNormalMessage,
+)
 from autofit.grid import GridList, GridSearchResult, SearchGridSearch
 from autofit.interpolator import LinearInterpolator, SplineInterpolator
 from autofit.model import (
@@ -141,6 +152,14 @@ __all__ = [
     "InitializerParamStartPoints",
     "AnalysisFactor",
     "FactorGraphModel",
+    "HierarchicalFactor",
+    "LaplaceOptimiser",
+    "EPHistory",
+    "EPResult",
+    "MeanField",
+    "NormalMessage",
+    "TruncatedNormalMessage",
+    "LogNormalMessage",
     "SearchGridSearch",
     "GridSearchResult",
     "GridList",

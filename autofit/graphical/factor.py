@@ -1,8 +1,11 @@
-"""Several datasets fitted together: one factor per dataset, their likelihoods summed.
+"""Several datasets fitted together: one factor per dataset, tied by shared and hierarchical
+parameters.
 
 ``af.FactorGraphModel(*factors)`` is itself an analysis: fitting
-``graph.global_prior_model`` with any search maximises the sum of the factors' log likelihoods.
-Priors shared between the factors' models are one parameter of the global model.
+``graph.global_prior_model`` with any search maximises the sum of the factors' log likelihoods
+(and of the hierarchical factors' log densities). Priors shared between the factors' models are
+one parameter of the global model. ``graph.optimise`` fits the same graph by expectation
+propagation instead, one factor at a time.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import numpy as np
 
 from autofit.analysis.analysis import Analysis
 from autofit.model.collection import Collection
+from autofit.model.instance import ModelInstance
 from autofit.result.result import Result
 
 __all__ = ["AnalysisFactor", "FactorGraphModel", "FactorGraphResult"]
@@ -27,13 +31,27 @@ class AnalysisFactor:
         The model of this dataset (may share priors with other factors' models).
     analysis
         The analysis of this dataset.
+    optimiser
+        How expectation propagation updates this factor: an :class:`~autofit.LaplaceOptimiser`
+        or any non-linear search (run with the factor's cavity as its priors). ``None`` uses
+        the optimiser given to ``graph.optimise``. Global fits ignore it.
     name
         Optional name of the factor.
     """
 
-    def __init__(self, prior_model: Any, analysis: Analysis, name: str | None = None) -> None:
+    def __init__(
+        self,
+        prior_model: Any,
+        analysis: Analysis,
+        optimiser: Any = None,
+        name: str | None = None,
+    ) -> None:
+        if isinstance(optimiser, str) and name is None:
+            # ``AnalysisFactor(model, analysis, "name")``: the name, as before ``optimiser``.
+            optimiser, name = None, optimiser
         self.prior_model = prior_model
         self.analysis = analysis
+        self.optimiser = optimiser
         self.name = name
 
     def __repr__(self) -> str:
@@ -81,9 +99,19 @@ class FactorGraphModel(Analysis):
     Parameters
     ----------
     *factors
-        The :class:`AnalysisFactor` of each dataset.
+        The :class:`AnalysisFactor` of each dataset, and any
+        :class:`~autofit.HierarchicalFactor`.
+    include_prior_factors
+        Whether the priors of the graph's parameters are part of the expectation-propagation
+        approximation (the default, as for a global fit). Without them the parameters' only
+        information is the likelihoods and hierarchical factors.
     name
         Optional name.
+
+    Raises
+    ------
+    TypeError
+        If a factor is neither an ``AnalysisFactor`` nor a ``HierarchicalFactor``.
 
     Examples
     --------
@@ -97,25 +125,172 @@ class FactorGraphModel(Analysis):
     >>> result[0].instance.centre
     """
 
-    def __init__(self, *factors: AnalysisFactor, name: str | None = None) -> None:
+    def __init__(
+        self, *factors: Any, include_prior_factors: bool = True, name: str | None = None
+    ) -> None:
+        from autofit.graphical.hierarchical import HierarchicalFactor
+
         if not factors:
             raise ValueError("FactorGraphModel needs at least one AnalysisFactor")
-        self.factors = list(factors)
+        self.factors: list[AnalysisFactor] = []
+        self.hierarchical_factors: list[HierarchicalFactor] = []
+        for factor in factors:
+            if isinstance(factor, AnalysisFactor):
+                self.factors.append(factor)
+            elif isinstance(factor, HierarchicalFactor):
+                self.hierarchical_factors.append(factor)
+            else:
+                raise TypeError(
+                    f"FactorGraphModel takes AnalysisFactor and HierarchicalFactor objects, got "
+                    f"{type(factor).__name__} ({factor!r})"
+                )
+        if not self.factors:
+            raise ValueError("FactorGraphModel needs at least one AnalysisFactor")
+        self.include_prior_factors = bool(include_prior_factors)
         self.name = name
-        self._model = Collection([factor.prior_model for factor in self.factors])
+        self.hierarchical_names = [
+            factor.name or f"hierarchical_{index}"
+            for index, factor in enumerate(self.hierarchical_factors)
+        ]
+        self._model = Collection(*[factor.prior_model for factor in self.factors])
+        for name_, factor in zip(self.hierarchical_names, self.hierarchical_factors, strict=True):
+            setattr(self._model, name_, Collection(**factor.parameter_priors))
+        self._drawn_paths = [
+            [self._drawn_path(prior, name_) for prior in factor.drawn_variables]
+            for name_, factor in zip(
+                self.hierarchical_names, self.hierarchical_factors, strict=True
+            )
+        ]
+
+    def _drawn_path(self, prior: Any, hierarchical_name: str) -> tuple[str, ...]:
+        path = self._model.path_for_prior(prior)
+        if path is None:
+            raise ValueError(
+                f"{hierarchical_name}: the drawn variable {prior!r} is not a parameter of any "
+                "AnalysisFactor's model in this graph; add the factor whose model holds it"
+            )
+        return tuple(path)
 
     @property
     def global_prior_model(self) -> Collection:
-        """All factors' models in one Collection (``"0"``, ``"1"``, ...); shared priors are one
-        parameter."""
+        """All factors' models in one Collection (``"0"``, ``"1"``, ...) followed by each
+        hierarchical factor's parameters (``hierarchical_0``, ... or their names); shared
+        priors are one parameter."""
         return self._model
 
+    @staticmethod
+    def _value(instance: Any, path: tuple[str, ...]) -> float:
+        value = instance
+        for name in path:
+            value = value[name] if isinstance(value, ModelInstance) else getattr(value, name)
+        return float(value)
+
     def log_likelihood_function(self, instance: Any) -> float:
-        """The sum of every factor's log likelihood at its part of ``instance``."""
+        """The sum of every factor's log likelihood at its part of ``instance``, plus the log
+        density of every drawn variable under its hierarchical distribution."""
         total = 0.0
-        for factor, part in zip(self.factors, instance, strict=True):
-            total += factor.analysis.log_likelihood_function(instance=part)
+        for index, factor in enumerate(self.factors):
+            total += factor.analysis.log_likelihood_function(instance=instance[index])
+        offset = len(self.factors)
+        for number, factor in enumerate(self.hierarchical_factors):
+            parameters = instance[offset + number]
+            values = {name: getattr(parameters, name) for name in factor.parameter_priors}
+            drawn = [self._value(instance, path) for path in self._drawn_paths[number]]
+            total += float(np.sum(factor.log_density(np.array(drawn), **values)))
         return total
+
+    def optimise(
+        self,
+        optimiser: Any = None,
+        paths: Any = None,
+        ep_history: Any = None,
+        max_steps: int = 5,
+        number_of_cores: int = 1,
+        executor: Any = None,
+        allow_stale: bool = False,
+    ) -> Any:
+        """Fit the graph by expectation propagation: one factor at a time, messages between.
+
+        Each sweep updates every analysis factor (from the same approximation, so these
+        updates can run in parallel) and then each term of the hierarchical factors, and stops
+        once a whole sweep changed every factor by less than ``ep_history.kl_tol``.
+
+        Parameters
+        ----------
+        optimiser
+            How analysis factors without an optimiser of their own are updated; default
+            :class:`~autofit.LaplaceOptimiser`. Any non-linear search also works.
+        paths
+            ``None`` writes nothing. With paths (e.g. ``af.DirectoryPaths(name="ep")``) the
+            state is saved atomically after every sweep, with one summary file per factor, and
+            a run interrupted at any point resumes from its last completed sweep.
+        ep_history
+            Convergence settings and record (``af.EPHistory(kl_tol=0.1, damping=1.0)``).
+        max_steps
+            Largest number of sweeps.
+        number_of_cores
+            Processes updating analysis factors in parallel (the result is the same for any
+            number).
+        executor
+            A ``concurrent.futures.Executor``-like object running the analysis factor updates
+            instead of local processes.
+        allow_stale
+            Return even if some factor was never successfully updated.
+
+        Returns
+        -------
+        EPResult
+            The mean field (``result.updated_ep_mean_field.mean_field``), per-factor summaries
+            and the mean instance.
+
+        Raises
+        ------
+        FitException
+            If a factor was never successfully updated (naming it), unless ``allow_stale``.
+        PriorException
+            If a prior has no message family (only Gaussian, truncated Gaussian, log-Gaussian,
+            uniform and log-uniform priors do).
+        """
+        from autofit.exc import FitException
+        from autofit.graphical.ep import run_expectation_propagation
+        from autofit.graphical.history import STALE, EPHistory
+        from autofit.graphical.mean_field import MeanField
+        from autofit.graphical.optimisers import LaplaceOptimiser
+        from autofit.graphical.result import EPResult
+
+        if max_steps < 1:
+            raise ValueError(f"optimise: max_steps must be >= 1, got {max_steps!r}")
+        if number_of_cores < 1:
+            raise ValueError(f"optimise: number_of_cores must be >= 1, got {number_of_cores!r}")
+        optimiser = LaplaceOptimiser() if optimiser is None else optimiser
+        ep_history = EPHistory() if ep_history is None else ep_history
+        layout, state = run_expectation_propagation(
+            self, optimiser, paths, ep_history, max_steps, number_of_cores, executor
+        )
+        messages = [
+            family(state.q[index], layout.lower[index], layout.upper[index])
+            for index, family in enumerate(layout.families)
+        ]
+        result = EPResult(
+            self,
+            MeanField(layout.priors, messages),
+            state.summaries,
+            ep_history,
+            state.sweep,
+            state.calls,
+        )
+        stale = [summary for summary in state.summaries if summary.status == STALE]
+        if stale and not allow_stale:
+            shown = ", ".join(
+                f"{summary.name} ({summary.last_error or 'not updated'})" for summary in stale[:10]
+            )
+            more = f" and {len(stale) - 10} more" if len(stale) > 10 else ""
+            raise FitException(
+                f"Expectation propagation never updated {len(stale)} factor(s): {shown}{more}. "
+                "Fix their likelihoods or priors, or pass allow_stale=True to accept a result "
+                "without them."
+            )
+        return result
 
     def _factor_paths(self, paths: Any, index: int) -> Any:
         from autofit.output.paths import SubPaths
@@ -136,10 +311,10 @@ class FactorGraphModel(Analysis):
         analysis: Any = None,
         **kwargs: Any,
     ) -> FactorGraphResult:
-        """One result per factor, each with the samples of that factor's parameters."""
+        """One result per analysis factor, each with the samples of that factor's parameters."""
         results = []
-        for index, (factor, model) in enumerate(zip(self.factors, samples.model, strict=True)):
-            factor_samples = _factor_samples(samples, model)
+        for index, factor in enumerate(self.factors):
+            factor_samples = _factor_samples(samples, samples.model[index])
             results.append(
                 factor.analysis.make_result(
                     samples_summary=factor_samples.summary(),
