@@ -414,6 +414,9 @@ def _analysis_sweep(
     run([(position, cavity, state.modes[position]) for position, cavity in cavities.items()])
     retry = [position for position, outcome in outcomes.items() if outcome.error is not None]
     for position in retry:
+        summary = state.summaries[position]
+        summary.failures += 1
+        summary.last_error = outcomes[position].error
         logger.info(
             "EP: the update of %s failed (%s); retrying from its cavity with half the damping",
             layout.names[position],
@@ -537,7 +540,8 @@ def run_expectation_propagation(
         finally:
             if kept is not None:
                 kept.shutdown(wait=True)
-        if output is not None:
+        if output is not None and ep_history.is_converged:
+            # Converged: a rerun loads this state. Stopped by max_steps: a rerun continues.
             (output.folder / ".completed").touch()
     finally:
         if lock is not None:

@@ -30,7 +30,7 @@ class FactorSummary:
     updates
         Successful updates.
     failures
-        Failed update attempts (each failed update was retried before being counted).
+        Failed update attempts (a failed attempt is retried once in the same sweep).
     last_kl
         KL divergence between the approximation of the factor's variables before and after
         its last successful update (``inf`` before the first).
