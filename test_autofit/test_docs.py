@@ -48,6 +48,7 @@ PAGES = (
     "samples_and_results.md",
     "model_comparison.md",
     "multiple_datasets.md",
+    "graphical_models.md",
     "chaining.md",
     "grid_search.md",
     "sensitivity.md",

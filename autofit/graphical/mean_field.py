@@ -30,6 +30,18 @@ class PriorMap(Mapping):
         return len(self._priors)
 
 
+class _DerivedMap(PriorMap):
+    """A prior map whose values are computed from each prior's message when looked up."""
+
+    def __init__(self, field: MeanField, attribute: str) -> None:
+        self._field = field
+        self._attribute = attribute
+        self._priors = field._priors
+
+    def __getitem__(self, prior: Any) -> Any:
+        return getattr(self._field[prior], self._attribute)
+
+
 class MeanField(PriorMap):
     """The approximate posterior of every prior of a graph, as independent messages.
 
@@ -45,17 +57,17 @@ class MeanField(PriorMap):
     @property
     def mean(self) -> PriorMap:
         """The posterior mean of each prior's parameter."""
-        return PriorMap(self._priors, [message.mean for message in self._messages])
+        return _DerivedMap(self, "mean")
 
     @property
     def variance(self) -> PriorMap:
         """The posterior variance of each prior's parameter."""
-        return PriorMap(self._priors, [message.variance for message in self._messages])
+        return _DerivedMap(self, "variance")
 
     @property
     def scale(self) -> PriorMap:
         """The posterior standard deviation of each prior's parameter."""
-        return PriorMap(self._priors, [message.scale for message in self._messages])
+        return _DerivedMap(self, "scale")
 
 
 class EPMeanField:

@@ -192,15 +192,25 @@ class AbstractMessage:
 
     # -- the variable -------------------------------------------------------------------------
 
+    def _moments(self) -> tuple[float, float]:
+        """Mean and variance of the variable."""
+        return self._working_moments()
+
+    def _cached_moments(self) -> tuple[float, float]:
+        cached = self.__dict__.get("_moments_cache")
+        if cached is None:
+            cached = self.__dict__["_moments_cache"] = self._moments()
+        return cached
+
     @property
     def mean(self) -> float:
         """Mean of the variable."""
-        return self._working_moments()[0]
+        return self._cached_moments()[0]
 
     @property
     def variance(self) -> float:
         """Variance of the variable."""
-        return self._working_moments()[1]
+        return self._cached_moments()[1]
 
     @property
     def scale(self) -> float:
@@ -265,16 +275,6 @@ class LogNormalMessage(AbstractMessage):
         values = np.exp(grid)
         mean = float(np.sum(weights * values))
         return mean, float(np.sum(weights * (values - mean) ** 2))
-
-    @property
-    def mean(self) -> float:
-        """Mean of the variable."""
-        return self._moments()[0]
-
-    @property
-    def variance(self) -> float:
-        """Variance of the variable."""
-        return self._moments()[1]
 
     def to_prior(self) -> Any:
         from autofit.priors.gaussian import LogGaussianPrior

@@ -12,7 +12,6 @@ import pytest
 
 import autofit as af
 from autofit.exc import FitException, PriorException
-from test_autofit.isolation import output_path  # noqa: F401 - fixture
 
 BENCHMARK = Path(__file__).parents[2] / "benchmarks" / "graphical_ep.py"
 
