@@ -11,26 +11,14 @@ parameter vectors back into instances of your classes::
     instance = model.instance_from_vector([50.0, 2.0, 10.0])
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from autofit import config as conf
-from autofit import example as ex
-from autofit import exc, text, util
-from autofit.aggregator import Aggregator
-from autofit.analysis import Analysis, Visualizer
+from autofit import exc
 from autofit.defaults import ConfigDefaults
-from autofit.graphical import (
-    AnalysisFactor,
-    EPHistory,
-    EPResult,
-    FactorGraphModel,
-    HierarchicalFactor,
-    LaplaceOptimiser,
-    LogNormalMessage,
-    MeanField,
-    NormalMessage,
-    TruncatedNormalMessage,
-)
-from autofit.grid import GridList, GridSearchResult, SearchGridSearch
-from autofit.interpolator import LinearInterpolator, SplineInterpolator
 from autofit.model import (
     AbstractModel,
     AbstractPriorModel,
@@ -41,7 +29,6 @@ from autofit.model import (
     TuplePrior,
 )
 from autofit.model.defaults import set_defaults_lookup
-from autofit.output import AbstractPaths, DirectoryPaths, NullPaths
 from autofit.priors import (
     AbsoluteWidthModifier,
     Assertion,
@@ -58,34 +45,119 @@ from autofit.priors import (
     UniformPrior,
     WidthModifier,
 )
-from autofit.result import Result
-from autofit.samples import (
-    Samples,
-    SamplesMCMC,
-    SamplesNest,
-    SamplesOptimizer,
-    SamplesPDF,
-    SamplesSummary,
-    marginalize,
-)
-from autofit.searches import (
-    BFGS,
-    LBFGS,
-    AutoCorrelationsSettings,
-    Drawer,
-    DynestyDynamic,
-    DynestyStatic,
-    Emcee,
-    InitializerBall,
-    InitializerParamBounds,
-    InitializerParamStartPoints,
-    InitializerPrior,
-    Nautilus,
-    NonLinearSearch,
-    UltraNest,
-    Zeus,
-)
-from autofit.sensitivity import Sensitivity, SensitivityResult
+
+if TYPE_CHECKING:  # what the names below resolve to, for type checkers and editors
+    from autofit import database as db
+    from autofit import example as ex
+    from autofit import text, util
+    from autofit.aggregator import Aggregator
+    from autofit.analysis import Analysis, Visualizer
+    from autofit.graphical import (
+        AnalysisFactor,
+        EPHistory,
+        EPResult,
+        FactorGraphModel,
+        HierarchicalFactor,
+        LaplaceOptimiser,
+        LogNormalMessage,
+        MeanField,
+        NormalMessage,
+        TruncatedNormalMessage,
+    )
+    from autofit.grid import GridList, GridSearchResult, SearchGridSearch
+    from autofit.interpolator import LinearInterpolator, SplineInterpolator
+    from autofit.output import AbstractPaths, DirectoryPaths, NullPaths
+    from autofit.result import Result
+    from autofit.samples import (
+        Samples,
+        SamplesMCMC,
+        SamplesNest,
+        SamplesOptimizer,
+        SamplesPDF,
+        SamplesSummary,
+        marginalize,
+    )
+    from autofit.searches import (
+        BFGS,
+        LBFGS,
+        AutoCorrelationsSettings,
+        Drawer,
+        DynestyDynamic,
+        DynestyStatic,
+        Emcee,
+        InitializerBall,
+        InitializerParamBounds,
+        InitializerParamStartPoints,
+        InitializerPrior,
+        Nautilus,
+        NonLinearSearch,
+        UltraNest,
+        Zeus,
+    )
+    from autofit.sensitivity import Sensitivity, SensitivityResult
+
+#: Public names whose modules load on first use (PEP 562), by the module that defines them.
+#: Searches, samples, results, workflows and storage pull in sampler, plotting and database
+#: code, so ``import autofit`` only loads the model layer, the priors and the configuration.
+_LAZY_NAMES: dict[str, tuple[str, ...]] = {
+    "autofit.aggregator": ("Aggregator",),
+    "autofit.analysis": ("Analysis", "Visualizer"),
+    "autofit.graphical": (
+        "AnalysisFactor",
+        "EPHistory",
+        "EPResult",
+        "FactorGraphModel",
+        "HierarchicalFactor",
+        "LaplaceOptimiser",
+        "LogNormalMessage",
+        "MeanField",
+        "NormalMessage",
+        "TruncatedNormalMessage",
+    ),
+    "autofit.grid": ("GridList", "GridSearchResult", "SearchGridSearch"),
+    "autofit.interpolator": ("LinearInterpolator", "SplineInterpolator"),
+    "autofit.output": ("AbstractPaths", "DirectoryPaths", "NullPaths"),
+    "autofit.result": ("Result",),
+    "autofit.samples": (
+        "Samples",
+        "SamplesMCMC",
+        "SamplesNest",
+        "SamplesOptimizer",
+        "SamplesPDF",
+        "SamplesSummary",
+        "marginalize",
+    ),
+    "autofit.searches": (
+        "BFGS",
+        "LBFGS",
+        "AutoCorrelationsSettings",
+        "Drawer",
+        "DynestyDynamic",
+        "DynestyStatic",
+        "Emcee",
+        "InitializerBall",
+        "InitializerParamBounds",
+        "InitializerParamStartPoints",
+        "InitializerPrior",
+        "Nautilus",
+        "NonLinearSearch",
+        "UltraNest",
+        "Zeus",
+    ),
+    "autofit.sensitivity": ("Sensitivity", "SensitivityResult"),
+}
+
+#: Public names that are whole modules, loaded on first use.
+_LAZY_MODULES: dict[str, str] = {
+    "db": "autofit.database",
+    "ex": "autofit.example",
+    "text": "autofit.text",
+    "util": "autofit.util",
+}
+
+_LAZY: dict[str, tuple[str, str | None]] = {
+    name: (module, name) for module, names in _LAZY_NAMES.items() for name in names
+} | {name: (module, None) for name, module in _LAZY_MODULES.items()}
 
 __version__ = "0.1.0"
 
@@ -175,10 +247,18 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """``af.db`` is :mod:`autofit.database`, imported on first use (it loads SQLAlchemy)."""
-    if name == "db":
-        from autofit import database
+def __getattr__(name: str) -> Any:
+    """Load a public name of a heavier module (searches, samples, workflows, storage) on
+    first use, so ``import autofit`` stays fast; later lookups find it in the module."""
+    try:
+        module_name, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'autofit' has no attribute {name!r}") from None
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
 
-        return database
-    raise AttributeError(f"module 'autofit' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -16,8 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from autofit.exc import ConfigException
 
 __all__ = ["YamlDocument", "YamlFiles", "DirectoryView"]
@@ -129,6 +127,8 @@ class YamlFiles:
         cached = self._documents.get(path)
         if cached is not None and cached.stamp == stamp and not cached.recent:
             return cached.value
+        import yaml  # loaded with the first configuration file read, not at import
+
         read_ns = time.time_ns()
         try:
             with open(path, encoding="utf-8") as file:

@@ -6,9 +6,9 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from scipy.special import log_ndtr, ndtr, ndtri
 
 from autofit.exc import PriorException
+from autofit.priors import special
 from autofit.priors.abstract import Prior
 from autofit.priors.scalar import clamped_source
 from autofit.priors.width_modifier import WidthModifier
@@ -31,8 +31,8 @@ def _check_mean_sigma(prior_name: str, mean: float, sigma: float) -> None:
 def _tails(lower_z, upper_z):
     """Lower-tail CDFs and upper-tail survival values of the truncation points, and the mass
     between them computed in whichever tail keeps precision."""
-    p_low, p_high = ndtr(lower_z), ndtr(upper_z)
-    s_low, s_high = ndtr(-lower_z), ndtr(-upper_z)
+    p_low, p_high = special.ndtr(lower_z), special.ndtr(upper_z)
+    s_low, s_high = special.ndtr(-lower_z), special.ndtr(-upper_z)
     mass = np.where(lower_z > 0.0, s_low - s_high, p_high - p_low)
     return p_low, s_high, mass
 
@@ -49,7 +49,11 @@ def truncated_value_for(unit, mean, sigma, lower, upper):
     p = p_low + unit * mass
     survival = s_high + (1.0 - unit) * mass
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.where(p < 0.5, ndtri(np.clip(p, 0.0, 1.0)), -ndtri(np.clip(survival, 0.0, 1.0)))
+        z = np.where(
+            p < 0.5,
+            special.ndtri(np.clip(p, 0.0, 1.0)),
+            -special.ndtri(np.clip(survival, 0.0, 1.0)),
+        )
     return np.clip(mean + sigma * z, lower, upper)
 
 
@@ -59,7 +63,9 @@ def truncated_unit_value_for(value, mean, sigma, lower, upper):
     upper_z = (upper - mean) / sigma
     z = (np.clip(value, lower, upper) - mean) / sigma
     p_low, s_high, mass = _tails(lower_z, upper_z)
-    unit = np.where(z > 0.0, 1.0 - (ndtr(-z) - s_high) / mass, (ndtr(z) - p_low) / mass)
+    unit = np.where(
+        z > 0.0, 1.0 - (special.ndtr(-z) - s_high) / mass, (special.ndtr(z) - p_low) / mass
+    )
     return np.clip(unit, 0.0, 1.0)
 
 
@@ -70,9 +76,9 @@ def log_truncated_mass(mean, sigma, lower, upper):
     flip = lower_z > 0.0
     low = np.where(flip, -upper_z, lower_z)
     high = np.where(flip, -lower_z, upper_z)
-    log_high = log_ndtr(high)
+    log_high = special.log_ndtr(high)
     with np.errstate(divide="ignore"):
-        return log_high + np.log1p(-np.exp(log_ndtr(low) - log_high))
+        return log_high + np.log1p(-np.exp(special.log_ndtr(low) - log_high))
 
 
 def truncated_log_prior(value, mean, sigma, lower, upper):

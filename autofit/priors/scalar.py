@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from statistics import NormalDist
 
 __all__ = ["SCALAR_NAMESPACE", "ndtri", "clamp", "clamped_source"]
 
 try:  # the C implementation behind statistics.NormalDist.inv_cdf, when available
     from _statistics import _normal_dist_inv_cdf
 except ImportError:  # pragma: no cover - pure-Python builds
+    from statistics import NormalDist
+
     _inverse = NormalDist().inv_cdf
 
     def _normal_dist_inv_cdf(p: float, mu: float, sigma: float) -> float:

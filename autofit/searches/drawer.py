@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import logsumexp
 
 from autofit.exc import SearchException
 from autofit.output.atomic import atomic_save_npz
+from autofit.priors import special
 from autofit.samples.samples import Samples
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
@@ -80,9 +80,11 @@ class DrawerAdapter:
             "seed": context.seed,
         }
         if vectors.shape[0]:
-            log_weights = log_likelihood - logsumexp(log_likelihood)
+            log_weights = log_likelihood - special.logsumexp(log_likelihood)
             weights = np.exp(log_weights)
-            info["log_evidence"] = float(logsumexp(log_likelihood) - np.log(vectors.shape[0]))
+            info["log_evidence"] = float(
+                special.logsumexp(log_likelihood) - np.log(vectors.shape[0])
+            )
         else:
             weights = None
         return Samples(
