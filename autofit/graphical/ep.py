@@ -95,6 +95,15 @@ class GraphLayout:
         self.upper = np.array([family.upper for family in families])
         self.log_coordinate = np.array([family.log_coordinate for family in families])
         self.prior_natural = np.array([family.natural for family in families])
+        # Centre and scale of each prior in u, to start from where a cavity is improper.
+        self.prior_centre = np.zeros(len(families))
+        self.prior_scale = np.ones(len(families))
+        for position, family in enumerate(families):
+            if family.natural[1] < 0.0:
+                self.prior_centre[position], self.prior_scale[position] = family.mu, family.sigma
+            elif np.isfinite(family.lower) and np.isfinite(family.upper):
+                self.prior_centre[position] = 0.5 * (family.lower + family.upper)
+                self.prior_scale[position] = 0.25 * (family.upper - family.lower)
         if not graph.include_prior_factors:
             # Without prior factors the density is flat in x, so in u = log x it carries the
             # Jacobian x = exp(u): linear in u, an exact change of eta1.
@@ -152,6 +161,8 @@ class GraphLayout:
             lower=self.lower[variables],
             upper=self.upper[variables],
             log_coordinate=self.log_coordinate[variables],
+            fallback_centre=self.prior_centre[variables],
+            fallback_scale=self.prior_scale[variables],
         )
 
     def fingerprint(self) -> str:

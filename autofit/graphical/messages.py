@@ -181,9 +181,13 @@ class AbstractMessage:
         if self.natural[1] >= 0.0:
             if not (math.isfinite(self.lower) and math.isfinite(self.upper)):
                 return math.nan, INF
-            grid = np.linspace(self.lower, self.upper, 2001)
+            if not np.any(self.natural):
+                width = self.upper - self.lower
+                return 0.5 * (self.lower + self.upper), width * width / 12.0
+            grid = np.linspace(self.lower, self.upper, 4001)
             log_density = self.natural[0] * grid + self.natural[1] * grid**2
             weights = np.exp(log_density - log_density.max())
+            weights[[0, -1]] *= 0.5  # the trapezoid rule
             weights /= weights.sum()
             mean = float(np.sum(weights * grid))
             return mean, float(np.sum(weights * (grid - mean) ** 2))

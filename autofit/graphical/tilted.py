@@ -51,12 +51,17 @@ class TiltedProblem:
         Limits ``(n,)`` of each working coordinate.
     log_coordinate
         ``(n,)`` booleans: whether ``u = log x`` (else ``u = x``).
+    fallback_centre, fallback_scale
+        Where to look, and on what scale, for a variable whose cavity is improper (from its
+        prior).
     """
 
     cavity: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
     log_coordinate: np.ndarray
+    fallback_centre: np.ndarray | None = None
+    fallback_scale: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -78,8 +83,8 @@ class TiltedProblem:
 
     def reference(self, start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """A centre and scale per variable to start from: the cavity's mean and width where it
-        is proper, the middle and a quarter of the range of a bounded flat cavity, else
-        ``start`` (or 0) and 1."""
+        is proper, the middle and a quarter of the range of a bounded flat cavity, else the
+        fallback (the prior's), else ``start`` (or 0) and 1."""
         precision = -2.0 * self.cavity[:, 1]
         centre = np.zeros(self.size)
         scale = np.ones(self.size)
@@ -90,6 +95,9 @@ class TiltedProblem:
                 scale[index] = 1.0 / math.sqrt(precision[index])
             elif math.isfinite(low) and math.isfinite(high):
                 centre[index], scale[index] = 0.5 * (low + high), 0.25 * (high - low)
+            elif self.fallback_centre is not None:
+                centre[index] = self.fallback_centre[index]
+                scale[index] = self.fallback_scale[index]
             elif start is not None:
                 centre[index] = start[index]
             if math.isfinite(low) and math.isfinite(high):

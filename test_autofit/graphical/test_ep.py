@@ -404,3 +404,28 @@ class TestHierarchicalFactor:
         for factor, width in zip(factors, widths, strict=True):
             sigma = factor.prior_model.sigma
             assert abs(field.mean[sigma] - width) < 4.0 * field.scale[sigma]
+
+
+class TestPriorFactors:
+    def test_without_prior_factors_only_the_likelihood_informs(self):
+        data = af.ex.simulate_data([af.ex.Gaussian(45.0, 25.0, 10.0)], noise=1.0, seed=8)
+
+        def graph(include):
+            model = af.Model(
+                af.ex.Gaussian,
+                centre=af.GaussianPrior(mean=50.0, sigma=1.0),
+                normalization=25.0,
+                sigma=10.0,
+            )
+            factor = af.AnalysisFactor(model, af.ex.Analysis(*data))
+            return af.FactorGraphModel(factor, include_prior_factors=include), model
+
+        with_priors, model = graph(True)
+        pulled = with_priors.optimise(max_steps=1).mean_field
+        without, bare_model = graph(False)
+        bare = without.optimise(max_steps=1).mean_field
+        # The likelihood alone puts the centre near 45 with a width of a few units; the prior
+        # N(50, 1) pulls it to within about one unit of 50.
+        assert abs(bare.mean[bare_model.centre] - 45.0) < 3.0 * bare.scale[bare_model.centre]
+        assert abs(pulled.mean[model.centre] - 50.0) < 1.5
+        assert pulled.scale[model.centre] < bare.scale[bare_model.centre]
