@@ -45,6 +45,7 @@ PAGES = (
     "configuration.md",
     "analysis.md",
     "searches.md",
+    "jax.md",
     "samples_and_results.md",
     "model_comparison.md",
     "multiple_datasets.md",
@@ -62,6 +63,7 @@ PAGES = (
 #: (the ``test`` extra installs them all).
 PAGE_REQUIREMENTS = {
     "searches.md": (("zeus", "zeus"), ("nautilus", "nautilus"), ("h5py", "nautilus")),
+    "jax.md": (("jax", "jax"), ("blackjax", "blackjax"), ("optax", "optax")),
 }
 LANGUAGES = {"python", "text", "yaml", "bash", "console", "json"}
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import warnings
 from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -15,14 +13,7 @@ from autofit.analysis.visualize import Visualizer
 if TYPE_CHECKING:
     from autofit.output.paths import AbstractPaths
 
-__all__ = ["Analysis", "JAX_FALLBACK_MESSAGE"]
-
-#: The warning given when an analysis asks for JAX (``use_jax=True``).
-JAX_FALLBACK_MESSAGE = (
-    "use_jax=True: autofit evaluates likelihoods with numpy only for now (JAX support, "
-    'through the "autofit[jax]" extra, is planned), so this analysis uses numpy{reason}. '
-    "The fit gives the same results; pass use_jax=False to silence this warning."
-)
+__all__ = ["Analysis"]
 
 
 class Analysis:
@@ -57,12 +48,20 @@ class Analysis:
     Parameters
     ----------
     use_jax
-        Ask for JAX likelihoods. autofit evaluates likelihoods with numpy for now, so
-        ``use_jax=True`` warns (a ``UserWarning`` naming the ``autofit[jax]`` extra) and the
-        analysis uses numpy: :attr:`is_jax` is False either way.
+        Evaluate the likelihood with JAX: the path from a parameter vector through the
+        instance to :meth:`log_likelihood_function` is traced once, jitted and vmapped over
+        batches of points, and its gradient is given to the gradient-based searches (LBFGS,
+        BFGS, BlackJAXNUTS, MultiStartAdam). The likelihood must then be written with
+        ``jax.numpy`` (``self._xp``); see the "JAX and gradients" page. JAX is switched to
+        64-bit floats.
     **kwargs
         Any further settings of the analysis, kept in ``self.kwargs`` (for example for
         :meth:`compute_latent_variables`).
+
+    Raises
+    ------
+    ImportError
+        If ``use_jax=True`` and JAX is not installed (naming ``pip install "autofit[jax]"``).
 
     Examples
     --------
@@ -84,38 +83,25 @@ class Analysis:
 
     def __init__(self, use_jax: bool = False, **kwargs: Any) -> None:
         if use_jax:
-            import importlib.util
+            from autofit.model.compile_jax import require_jax
 
-            installed = importlib.util.find_spec("jax") is not None
-            reason = " although JAX is installed" if installed else " (JAX is not installed)"
-            warnings.warn(
-                JAX_FALLBACK_MESSAGE.format(reason=reason),
-                UserWarning,
-                stacklevel=self._caller_stacklevel(),
-            )
-        self._use_jax = False
+            require_jax()
+        self._use_jax = bool(use_jax)
         self.kwargs = dict(kwargs)
-
-    def _caller_stacklevel(self) -> int:
-        """The stack level of the code that created this analysis (above the ``__init__`` of
-        every subclass that called ``super().__init__``)."""
-        level, frame = 2, sys._getframe(2)
-        while (
-            frame is not None
-            and frame.f_code.co_name == "__init__"
-            and frame.f_locals.get("self") is self
-        ):
-            level, frame = level + 1, frame.f_back
-        return level
 
     @property
     def is_jax(self) -> bool:
-        """Whether the likelihood is evaluated with JAX: always False for now (see ``use_jax``)."""
+        """Whether the likelihood is evaluated with JAX (``use_jax=True``)."""
         return bool(self._use_jax)
 
     @property
     def _xp(self) -> ModuleType:
-        """The array module of the likelihood (numpy), as PyAutoFit's examples use it."""
+        """The array module of the likelihood: ``jax.numpy`` when :attr:`is_jax`, else numpy
+        (as PyAutoFit's examples use it)."""
+        if self.is_jax:
+            import jax.numpy as jnp
+
+            return jnp
         return np
 
     def log_likelihood_function(self, instance: Any) -> float:

@@ -5,6 +5,9 @@ prior and instance in one generated function), calls the user's likelihood, and 
 that raise ``FitException``, violate an assertion, or return NaN or an infinity. A likelihood
 that returns something other than one real number (None, a string, a complex number, an array)
 is an error naming the analysis class and what it returned.
+
+``Fitness(model, analysis)`` of an analysis created with ``use_jax=True`` is a
+:class:`~autofit.analysis.jax_fitness.JaxFitness`, which traces and jits the same path.
 """
 
 from __future__ import annotations
@@ -40,6 +43,13 @@ class Fitness:
         What a rejected or out-of-prior point returns (``-inf`` for samplers; optimisers
         use a large negative number).
     """
+
+    def __new__(cls, model: Any = None, analysis: Any = None, *args: Any, **kwargs: Any) -> Fitness:
+        if cls is Fitness and getattr(analysis, "is_jax", False):
+            from autofit.analysis.jax_fitness import JaxFitness
+
+            cls = JaxFitness
+        return super().__new__(cls)
 
     def __init__(
         self,

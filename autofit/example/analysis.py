@@ -71,8 +71,7 @@ class Analysis(BaseAnalysis):
     noise_map
         The standard deviation of the noise of each value.
     use_jax
-        Accepted for PyAutoFit scripts; ``True`` warns and uses numpy (see
-        :class:`autofit.Analysis`).
+        Trace, jit and vmap the likelihood with JAX (see :class:`autofit.Analysis`).
     """
 
     Result: ClassVar[type] = Result
@@ -91,6 +90,12 @@ class Analysis(BaseAnalysis):
 
     def model_data_from(self, instance: Any) -> np.ndarray:
         """The sum of the instance's profiles at the data's x values (zero without any)."""
+        if self._use_jax:
+            xp = self._xp
+            total = xp.zeros(self.xvalues.shape)
+            for profile in profiles_of(instance):
+                total = total + profile.model_data_from(self.xvalues, xp=xp)
+            return total
         total = np.zeros(self.xvalues.shape)
         for profile in profiles_of(instance):
             total = total + profile.model_data_from(self.xvalues)
@@ -103,6 +108,8 @@ class Analysis(BaseAnalysis):
     def log_likelihood_function(self, instance: Any) -> float:
         """``-0.5 * chi-squared`` of the data given the instance's profiles."""
         residuals = (self.data - self.model_data_from(instance)) / self.noise_map
+        if self._use_jax:
+            return -0.5 * self._xp.dot(residuals, residuals)
         return -0.5 * float(np.dot(residuals, residuals))
 
     def log_likelihood_function_batch(self, instances: Any) -> np.ndarray:

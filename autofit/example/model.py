@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -31,21 +32,29 @@ class Gaussian:
         self.normalization = normalization
         self.sigma = sigma
 
-    def model_data_from(self, xvalues: np.ndarray) -> np.ndarray:
+    def model_data_from(self, xvalues: np.ndarray, xp: Any = np) -> np.ndarray:
         """The profile evaluated at ``xvalues``.
+
+        Parameters
+        ----------
+        xvalues
+            Where to evaluate the profile.
+        xp
+            The array module: numpy, or ``jax.numpy`` for a likelihood traced with JAX (then
+            a profile with ``sigma <= 0`` gives NaN or infinite values, which reject the point).
 
         Raises
         ------
         FitException
-            If ``sigma`` is not positive (the profile is undefined there).
+            With numpy, if ``sigma`` is not positive (the profile is undefined there).
         """
-        if not self.sigma > 0.0:
+        if xp is np and not self.sigma > 0.0:
             raise FitException(f"Gaussian sigma must be positive, got {self.sigma}")
-        offsets = (np.asarray(xvalues, dtype=float) - self.centre) / self.sigma
+        offsets = (xp.asarray(xvalues, dtype=float) - self.centre) / self.sigma
         return (
             self.normalization
             / (self.sigma * math.sqrt(2.0 * math.pi))
-            * np.exp(-0.5 * offsets * offsets)
+            * xp.exp(-0.5 * offsets * offsets)
         )
 
     def model_data_batch_from(self, xvalues: np.ndarray) -> np.ndarray:
@@ -99,10 +108,11 @@ class Exponential:
         self.normalization = normalization
         self.rate = rate
 
-    def model_data_from(self, xvalues: np.ndarray) -> np.ndarray:
-        """The profile evaluated at ``xvalues``."""
-        distance = np.abs(np.asarray(xvalues, dtype=float) - self.centre)
-        return self.normalization * self.rate * np.exp(-self.rate * distance)
+    def model_data_from(self, xvalues: np.ndarray, xp: Any = np) -> np.ndarray:
+        """The profile evaluated at ``xvalues`` (``xp``: numpy, or ``jax.numpy`` for a
+        likelihood traced with JAX)."""
+        distance = xp.abs(xp.asarray(xvalues, dtype=float) - self.centre)
+        return self.normalization * self.rate * xp.exp(-self.rate * distance)
 
     def model_data_batch_from(self, xvalues: np.ndarray) -> np.ndarray:
         """The profiles of a batch instance (attributes arrays of shape ``(n,)``) at

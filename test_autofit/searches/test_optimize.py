@@ -150,3 +150,34 @@ def test_stopping_on_a_rejected_point_warns(search, model, data):
         result = search(seed=1, silence=True).fit(model=model, analysis=analysis)
     assert result.samples.total_samples == 5
     assert np.isfinite(result.log_likelihood)
+
+
+@pytest.mark.parametrize("search", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_a_jax_likelihood_gives_its_gradient(search, model, data, exact):
+    """With use_jax=True the optimiser gets JAX's exact gradient: the same maximum, one
+    likelihood evaluation per point instead of one per parameter and one more."""
+    pytest.importorskip("jax")
+    results = {}
+    for use_jax in (False, True):
+        analysis = af.ex.Analysis(*data, use_jax=use_jax)
+        results[use_jax] = search(seed=1, silence=True, name=f"jax_{use_jax}").fit(
+            model=model, analysis=analysis
+        )
+    numeric, exact_gradient = results[False], results[True]
+    assert numeric.samples.samples_info["gradient"] == "finite differences"
+    assert exact_gradient.samples.samples_info["gradient"] == "jax"
+    best = np.array(exact_gradient.samples.max_log_likelihood(as_instance=False))
+    np.testing.assert_array_less(np.abs(best - exact.parameters), 0.01 * exact.errors)
+    assert exact_gradient.log_likelihood == pytest.approx(exact.log_likelihood, abs=1e-4)
+    # Calls recorded in the summary: the starts plus the optimiser's evaluations.
+    calls = {
+        use_jax: int(
+            next(
+                line.split()[-1]
+                for line in (result.paths.output_path / "search.summary").read_text().splitlines()
+                if line.startswith("Total Likelihood Calls")
+            )
+        )
+        for use_jax, result in results.items()
+    }
+    assert calls[True] < calls[False] - 30
