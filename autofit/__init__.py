@@ -66,8 +66,9 @@ if TYPE_CHECKING:  # what the names below resolve to, for type checkers and edit
     )
     from autofit.grid import GridList, GridSearchResult, SearchGridSearch
     from autofit.interpolator import LinearInterpolator, SplineInterpolator
+    from autofit.many import fit_many
     from autofit.output import AbstractPaths, DirectoryPaths, NullPaths
-    from autofit.result import Result
+    from autofit.result import Result, StoredResult
     from autofit.samples import (
         Samples,
         SamplesMCMC,
@@ -116,8 +117,9 @@ _LAZY_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "autofit.grid": ("GridList", "GridSearchResult", "SearchGridSearch"),
     "autofit.interpolator": ("LinearInterpolator", "SplineInterpolator"),
+    "autofit.many": ("fit_many",),
     "autofit.output": ("AbstractPaths", "DirectoryPaths", "NullPaths"),
-    "autofit.result": ("Result",),
+    "autofit.result": ("Result", "StoredResult"),
     "autofit.samples": (
         "Samples",
         "SamplesMCMC",
@@ -200,6 +202,7 @@ __all__ = [
     "Analysis",
     "Visualizer",
     "Result",
+    "StoredResult",
     "Samples",
     "SamplesPDF",
     "SamplesMCMC",
@@ -232,6 +235,7 @@ __all__ = [
     "NormalMessage",
     "TruncatedNormalMessage",
     "LogNormalMessage",
+    "fit_many",
     "SearchGridSearch",
     "GridSearchResult",
     "GridList",

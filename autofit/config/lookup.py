@@ -91,6 +91,28 @@ class Config:
         self._files.clear()
         self._priors.clear()
 
+    @property
+    def pushed(self) -> list[tuple[str, str | None]]:
+        """The pushed ``(configuration directory, output directory or None)`` pairs, most
+        recently pushed first (to give another process this configuration with
+        :meth:`set_pushed`)."""
+        return list(self._pushed)
+
+    def set_pushed(self, pushed: list[tuple[str, str | None]]) -> None:
+        """Replace the pushed directories by ``pushed`` (as returned by :attr:`pushed`);
+        cached files are forgotten when they change.
+
+        Parameters
+        ----------
+        pushed
+            ``(configuration directory, output directory or None)`` pairs, most recent first.
+        """
+        pushed = [(str(path), None if output is None else str(output)) for path, output in pushed]
+        if pushed != self._pushed:
+            self._pushed = pushed
+            self._files.clear()
+            self._priors.clear()
+
     def _directories(self) -> list[str]:
         return search_directories([path for path, _ in self._pushed], self._package_path)
 

@@ -259,3 +259,36 @@ def new_session(session: Session) -> Session:
 
 
 __all__ += ["new_session"]
+
+
+def database_url(session: Session, for_workers: bool = True) -> str:
+    """The URL that opens the database of ``session`` again (in a worker process, or on
+    another machine), password included.
+
+    Parameters
+    ----------
+    session
+        A session from :func:`open_database`.
+    for_workers
+        Whether other processes will open the URL: an in-memory SQLite database cannot be
+        shared with them.
+
+    Raises
+    ------
+    DatabaseException
+        If ``for_workers`` and the database is an in-memory SQLite database.
+    """
+    url = session.get_bind().url
+    if (
+        for_workers
+        and url.get_backend_name() == "sqlite"
+        and url.database in (None, "", ":memory:")
+    ):
+        raise DatabaseException(
+            "Jobs running in other processes cannot write into an in-memory SQLite database: "
+            'open a database file instead, e.g. af.db.open_database("results.sqlite")'
+        )
+    return url.render_as_string(hide_password=False)
+
+
+__all__ += ["database_url"]

@@ -1,15 +1,14 @@
 """Running one cell of a grid search: a normal fit of the cell's model in its own folder.
 
 What every cell shares (the search, model, analysis and grid) is a :class:`GridContext`, sent
-once to each worker process (or registered in this process when the cells run serially); a job
-is then only ``(context token, cell number)``, and returns a small :class:`CellOutcome`.
+once to each worker (see :func:`~autofit.parallel.executor.run_many`); a job is then only the
+cell number, and returns a small :class:`CellOutcome`.
 """
 
 from __future__ import annotations
 
 import copy
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,7 @@ import numpy as np
 
 from autofit.grid.cells import GridCell, GridGeometry
 
-__all__ = ["GridContext", "CellOutcome", "register_context", "run_cell", "forget_context"]
-
-_CONTEXTS: dict[str, GridContext] = {}
+__all__ = ["GridContext", "CellOutcome", "run_cell"]
 
 
 @dataclass
@@ -44,8 +41,9 @@ class GridContext:
         The database URL cells write into (None for no database).
     cell_cores
         ``number_of_cores`` of each cell's search.
-    token
-        The context's key in the worker registry.
+    session
+        The database session of cells run in this process (a worker opens its own from
+        ``database_url``).
     """
 
     search: Any
@@ -57,7 +55,6 @@ class GridContext:
     database_url: str | None
     cell_cores: int
     session: Any = None
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -94,20 +91,6 @@ class CellOutcome:
     folder: str | None
     identifier: str | None
     fit_id: str | None = None
-
-
-def register_context(context: GridContext | bytes) -> None:
-    """Make ``context`` (or its dill serialisation) available to :func:`run_cell` here."""
-    if isinstance(context, bytes):
-        import dill
-
-        context = dill.loads(context)
-    _CONTEXTS[context.token] = context
-
-
-def forget_context(token: str) -> None:
-    """Drop a registered context (when its grid has finished)."""
-    _CONTEXTS.pop(token, None)
 
 
 def cell_search(context: GridContext, cell: GridCell, session: Any) -> Any:
@@ -152,16 +135,16 @@ def _session(context: GridContext) -> Any:
     return context.session
 
 
-def run_cell(job: tuple[str, int]) -> CellOutcome:
+def run_cell(context: GridContext, index: int) -> CellOutcome:
     """Fit one cell (resuming or loading it when its folder holds an earlier run).
 
     Parameters
     ----------
-    job
-        ``(token of a registered GridContext, cell number)``.
+    context
+        What the grid's cells share.
+    index
+        The cell number.
     """
-    token, index = job
-    context = _CONTEXTS[token]
     cell = context.geometry.cell(index)
     model = context.geometry.cell_model(cell)
     search = cell_search(context, cell, _session(context))

@@ -15,25 +15,19 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from autofit.config.visualization import skip_visualization
 from autofit.exc import SearchException
 from autofit.grid.cells import GridGeometry
-from autofit.grid.job import (
-    CellOutcome,
-    GridContext,
-    forget_context,
-    register_context,
-    run_cell,
-)
+from autofit.grid.job import CellOutcome, GridContext, run_cell
 from autofit.grid.result import GridSearchResult
 from autofit.grid.summary import SUMMARY_FILE, GridRecord, read_record
 from autofit.model.abstract import AbstractModel
 from autofit.model.identifier import identifier_of
-from autofit.parallel.executor import local_executor_factory, run_jobs
+from autofit.parallel.executor import check_executor, run_many
 from autofit.samples.summary import SamplesSummary
 
 __all__ = ["SearchGridSearch"]
@@ -59,6 +53,12 @@ class SearchGridSearch:
         Cells fitted at once, each in a worker process, when > 1 (each cell's search then uses
         one core). With 1, cells run one after the other in this process, each using the
         search's own ``number_of_cores``.
+    executor
+        Where the cells run instead (see :func:`~autofit.parallel.executor.run_many`):
+        ``"dask"`` (a local Dask cluster of ``number_of_cores`` workers), a
+        ``dask.distributed.Client`` or any ``concurrent.futures.Executor``; each cell's search
+        then uses one core, and writes its folder and database rows from its worker. None
+        (the default) uses ``number_of_cores``.
     worker_retries
         How often a cell whose worker process died is run again before the grid fails.
     result_output_interval
@@ -73,6 +73,7 @@ class SearchGridSearch:
         number_of_cores: int = 1,
         worker_retries: int = 1,
         result_output_interval: int = 100,
+        executor: Any = None,
     ) -> None:
         from autofit.searches.base import NonLinearSearch
 
@@ -92,6 +93,7 @@ class SearchGridSearch:
         self.search = search
         self.number_of_steps = int(number_of_steps)
         self.number_of_cores = int(number_of_cores)
+        self.executor = check_executor(executor)
         self.worker_retries = int(worker_retries)
         if int(result_output_interval) < 1:
             raise ValueError(f"result_output_interval must be >= 1, got {result_output_interval}")
@@ -253,12 +255,15 @@ class SearchGridSearch:
     ) -> None:
         geometry = record.geometry
         pending = [cell.index for cell in geometry.cells() if cell.index not in record.outcomes]
-        parallel = self.number_of_cores > 1 and len(pending) > 1
+        remote = self.executor is not None
+        parallel = remote or (self.number_of_cores > 1 and len(pending) > 1)
         search = self.search
         session = search.session
         url = None
         if session is not None:
-            url = session.get_bind().url.render_as_string(hide_password=False)
+            from autofit.database.session import database_url
+
+            url = database_url(session, for_workers=parallel)
         context = GridContext(
             search=_without_session(search),
             geometry=geometry,
@@ -270,37 +275,34 @@ class SearchGridSearch:
             cell_cores=1 if parallel else search.number_of_cores,
             session=None if parallel else session,
         )
+        where = ""
+        if remote:
+            where = f" on {type(self.executor).__name__ if self.executor != 'dask' else 'Dask'}"
+        elif parallel:
+            where = f" on {self.number_of_cores} cores"
         logger.info(
-            "Grid search: %d of %d cells to fit%s",
-            len(pending),
-            geometry.total_cells,
-            f" on {self.number_of_cores} cores" if parallel else "",
-        )
-        executor_factory, in_flight = local_executor_factory(
-            context, register_context, min(self.number_of_cores, len(pending)) if parallel else 1
+            "Grid search: %d of %d cells to fit%s", len(pending), geometry.total_cells, where
         )
 
-        def jobs() -> Iterator[tuple[str, int]]:
-            for index in pending:
-                yield context.token, index
-
-        def describe(job: tuple[str, int]) -> str:
-            return geometry.describe(geometry.cell(job[1]))
+        def describe(index: int) -> str:
+            return geometry.describe(geometry.cell(index))
 
         written, unwritten = time.monotonic(), 0
         try:
-            for _, outcome in run_jobs(
-                jobs(),
+            for _, outcome in run_many(
+                pending,
                 run_cell,
-                executor_factory,
-                max_in_flight=in_flight,
+                executor=self.executor,
+                number_of_cores=self.number_of_cores if parallel else 1,
+                context=context,
                 describe=describe,
                 retries=self.worker_retries,
+                label="grid cells",
             ):
                 record.outcomes[outcome.index] = outcome
                 logger.info(
                     "Grid search: finished %s (%d of %d), max log likelihood %.6g",
-                    describe((context.token, outcome.index)),
+                    describe(outcome.index),
                     len(record.outcomes),
                     geometry.total_cells,
                     outcome.log_likelihood,
@@ -319,7 +321,6 @@ class SearchGridSearch:
                     database.write_cell(outcome)
         finally:
             record.write()
-            forget_context(context.token)
 
     def _result(self, record: GridRecord) -> GridSearchResult:
         geometry = record.geometry

@@ -1,15 +1,40 @@
-"""Executors for many independent jobs (grid cells, sensitivity jobs): ``submit`` + futures.
+"""Many independent jobs on any executor: :func:`run_many`, the one seam every workflow uses.
 
-Every workflow that runs many jobs hands them to :func:`run_jobs`, which talks to an executor
-through two calls only: ``executor.submit(function, *args)`` returning a
-``concurrent.futures.Future``, and waiting for futures with ``concurrent.futures.wait``. So the
-executor can be :class:`SerialExecutor` (in this process), a local process pool
-(:func:`process_executor`) or any ``concurrent.futures.Executor``-like object.
+Grid-search cells, sensitivity-map cells, the fits of ``af.fit_many`` and the factor updates
+of an expectation-propagation sweep are all "many jobs": each is a light, picklable
+description, the function that runs it writes its own output (folder and database rows) and
+returns something small. A workflow calls::
 
-A local worker that dies (killed, segfault, out of memory) breaks a ``ProcessPoolExecutor``:
-every job it held fails with ``BrokenProcessPool`` instead of hanging. :func:`run_jobs` then
-starts a new pool and runs the jobs that were in flight again, each on its own, so that a job
-whose worker dies a second time is known to be the culprit and is reported by name.
+    for job, value in run_many(jobs, function, executor=executor,
+                               number_of_cores=number_of_cores, context=shared,
+                               describe=name_of_job, label="factor updates"):
+        ...
+
+and gets ``(job, value)`` back as each job finishes, whatever runs them. ``executor`` is
+
+- ``None``: the jobs run one after the other in this process, or in a local process pool of
+  ``number_of_cores`` workers when ``number_of_cores > 1`` (a worker that dies is replaced
+  and its job run again, alone);
+- ``"dask"``: a Dask ``LocalCluster`` of ``number_of_cores`` worker processes started for
+  this run (extra ``[dask]``);
+- a ``dask.distributed.Client`` (of a ``LocalCluster``, a ``dask_jobqueue.SLURMCluster``, ...)
+  or anything with its ``submit`` / ``scatter`` / ``gather``: Dask reruns the job of a worker
+  that dies elsewhere, and a job whose workers keep dying is submitted again ``retries`` times;
+- any ``concurrent.futures.Executor`` (``ProcessPoolExecutor``,
+  ``mpi4py.futures.MPIPoolExecutor``, ...).
+
+``context`` is what every job shares (the model, the analysis, the output folder): it is sent
+to each worker once, not with every job (broadcast by Dask; through the initializer of the
+local pool), and ``function`` is then called as ``function(context, job)`` (``function(job)``
+without a context). ``function`` must be a module-level function. Jobs are taken from
+``jobs`` lazily with a bounded number in flight, so the memory of this process stays flat in
+the number of jobs; each is serialised with dill, so classes defined in a script or notebook
+reach the workers.
+
+A job that raises does not stop the others: the error is logged with the job's name (from
+``describe``) and, once every job has finished, the first error is raised again with a note
+naming every job that failed (``fail_fast=True`` raises at once and cancels the rest).
+Progress is a tqdm bar in a terminal or notebook, log lines on ``autofit.parallel`` elsewhere.
 """
 
 from __future__ import annotations
@@ -18,39 +43,42 @@ import concurrent.futures
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from typing import Any, Protocol
 
-from autofit.exc import AutofitError
+from autofit.parallel.engines import (
+    WorkerDiedException,
+    future_outcomes,
+    is_dask_client,
+    pool_outcomes,
+)
+from autofit.parallel.progress import JobProgress
+from autofit.parallel.task import (
+    JobTask,
+    Packed,
+    SharedContext,
+    WorkerSettings,
+    forget_context,
+    register_context,
+)
 
 __all__ = [
     "Executor",
     "SerialExecutor",
     "process_executor",
-    "local_executor_factory",
-    "run_jobs",
+    "check_executor",
+    "run_many",
     "WorkerDiedException",
 ]
 
 logger = logging.getLogger("autofit.parallel")
 
-#: Seconds to wait for the jobs of a broken process pool to be marked as failed.
-_BROKEN_POOL_WAIT = 30.0
-
-
-class WorkerDiedException(AutofitError):
-    """The process running a job died (killed, crashed, out of memory) on every attempt."""
-
 
 class Executor(Protocol):
-    """What :func:`run_jobs` needs from an executor (``concurrent.futures.Executor`` has it)."""
+    """What :func:`run_many` needs from an executor (``concurrent.futures.Executor`` has it)."""
 
     def submit(self, function: Callable[..., Any], /, *args: Any) -> Future:
         """Schedule ``function(*args)`` and return its future."""
-
-    def shutdown(self, wait: bool = True) -> None:
-        """Release the workers."""
 
 
 class SerialExecutor:
@@ -99,161 +127,248 @@ def process_executor(
     )
 
 
-def local_executor_factory(
-    context: Any, register: Callable[[Any], None], processes: int
-) -> tuple[Callable[[], Executor], int]:
-    """How to make the executor of a workflow's jobs on this machine, and how many to keep in
-    flight.
+def check_executor(executor: Any) -> Any:
+    """``executor``, checked to be something :func:`run_many` takes.
 
-    With one process the jobs run here: ``register(context)`` is called now and the factory
-    makes a :class:`SerialExecutor`. With more, the context is serialised once with dill and
-    each worker of a :func:`process_executor` calls ``register`` with it when it starts, so a
-    job itself is only a small description (a cell number).
-
-    Parameters
-    ----------
-    context
-        What every job shares (the model, the analysis, the search, the output folder, ...).
-    register
-        Makes ``context`` available to the jobs of the process it is called in.
-    processes
-        Number of worker processes; 1 (or less) runs the jobs in this process.
-
-    Returns
-    -------
-    tuple
-        A function making a fresh executor (a worker death needs a new pool), and the number of
-        jobs to keep in flight.
+    Raises
+    ------
+    TypeError
+        If it is not None, ``"dask"``, nor an object with a ``submit`` method.
     """
-    if processes <= 1:
-        register(context)
-        return SerialExecutor, 1
-    import dill
-
-    payload = dill.dumps(context, recurse=True)
-
-    def factory() -> Executor:
-        return process_executor(processes, register, (payload,))
-
-    return factory, processes
+    if executor is None or executor == "dask":
+        return executor
+    if isinstance(executor, str) or not callable(getattr(executor, "submit", None)):
+        raise TypeError(
+            "executor= takes None (this process, or a local pool of number_of_cores processes), "
+            '"dask" (a local Dask cluster), a dask.distributed.Client or a '
+            f"concurrent.futures.Executor; got {executor!r}"
+        )
+    return executor
 
 
-def _is_worker_death(error: BaseException | None) -> bool:
-    return isinstance(error, BrokenProcessPool)
+def _length(jobs: Iterable[Any]) -> int | None:
+    try:
+        return len(jobs)  # type: ignore[arg-type]
+    except TypeError:
+        return None
 
 
-def run_jobs(
+def _dask_threads(client: Any) -> int | None:
+    try:
+        return sum(client.nthreads().values()) or None
+    except Exception:  # noqa: BLE001 - an object with Dask's interface but no nthreads
+        return None
+
+
+def run_many(
     jobs: Iterable[Any],
-    function: Callable[[Any], Any],
-    executor_factory: Callable[[], Executor],
-    max_in_flight: int,
+    function: Callable[..., Any],
+    executor: Any = None,
+    number_of_cores: int = 1,
+    context: Any = None,
     describe: Callable[[Any], str] = str,
     retries: int = 1,
+    max_in_flight: int | None = None,
+    fail_fast: bool = False,
+    progress: bool = True,
+    label: str = "jobs",
 ) -> Iterator[tuple[Any, Any]]:
-    """Run ``function(job)`` for every job and yield ``(job, result)`` as each finishes.
-
-    Jobs are taken from ``jobs`` lazily, at most ``max_in_flight`` at a time, so the memory of
-    this process does not grow with the number of jobs.
+    """Run ``function`` on every job and yield ``(job, value)`` as each finishes (see the
+    module docstring).
 
     Parameters
     ----------
     jobs
-        Light, picklable job descriptions (an iterable, consumed lazily).
+        Light, picklable job descriptions: a list, or a generator consumed lazily.
     function
-        Called with one job in a worker; returns the job's (small) result.
-    executor_factory
-        Makes the executor; called again for a fresh pool after a worker died.
-    max_in_flight
-        Jobs submitted at once (the number of workers).
+        A module-level function, called in a worker as ``function(context, job)`` (or
+        ``function(job)`` when ``context`` is None); returns the job's (small) value.
+    executor
+        None, ``"dask"``, a ``dask.distributed.Client`` or a ``concurrent.futures.Executor``.
+    number_of_cores
+        With ``executor=None``: jobs run in this process when 1, in a local pool of this many
+        processes when more. With ``"dask"``: the local cluster's workers.
+    context
+        What every job shares, sent to each worker once (None: nothing).
     describe
         Names a job in messages (for example ``"cell 3 (centre 25 to 50)"``).
     retries
-        How many times a job whose worker died is run again (each time alone in a new pool)
-        before :class:`WorkerDiedException` is raised.
+        How many times a job whose worker died is run again before it fails with
+        :class:`WorkerDiedException`.
+    max_in_flight
+        Jobs submitted and not yet finished at once: by default the local pool's size, or
+        twice the workers of a Dask cluster or other executor (so none waits for its next job).
+    fail_fast
+        Raise the first job error at once, cancelling the jobs in flight, instead of running
+        the others to the end first.
+    progress
+        Show a progress bar (or log lines); False shows nothing.
+    label
+        What the jobs are, in progress and log messages.
+
+    Yields
+    ------
+    tuple
+        ``(job, value)`` of each job that succeeded, in the order they finish.
 
     Raises
     ------
+    TypeError
+        If ``executor`` is none of the above.
+    ImportError
+        For ``executor="dask"`` without Dask installed, naming the ``[dask]`` extra.
     WorkerDiedException
-        When the worker of a job died ``retries + 1`` times, naming the job.
+        (After the other jobs) if the worker of a job died on every attempt, naming the job.
     Exception
-        Any exception a job raised, re-raised here (the remaining jobs are cancelled).
+        (After the other jobs, unless ``fail_fast``) the first error a job raised, with notes
+        naming it and every other job that failed.
     """
-    if max_in_flight < 1:
+    check_executor(executor)
+    if int(number_of_cores) < 1:
+        raise ValueError(f"number_of_cores must be >= 1, got {number_of_cores}")
+    if int(retries) < 0:
+        raise ValueError(f"retries must be >= 0, got {retries}")
+    if max_in_flight is not None and int(max_in_flight) < 1:
         raise ValueError(f"max_in_flight must be >= 1, got {max_in_flight}")
-    source = iter(jobs)
-    # Deaths of each job whose worker died (by id); such jobs rerun one at a time, alone in
-    # their pool, to find the job that kills its worker.
-    deaths: dict[int, int] = {}
-    suspects: list[Any] = []
-    executor = executor_factory()
-    running: dict[Future, Any] = {}
-    exhausted = False
-    try:
-        while True:
-            isolating = suspects or any(id(job) in deaths for job in running.values())
-            limit = 1 if isolating else max_in_flight
-            while len(running) < limit:
-                if suspects:
-                    job = suspects.pop(0)
-                    deaths.setdefault(id(job), 0)
-                elif exhausted:
-                    break
-                else:
-                    try:
-                        job = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                running[executor.submit(function, job)] = job
-            if not running:
-                return
-            done, _ = concurrent.futures.wait(list(running), return_when=FIRST_COMPLETED)
-            broken = []
-            for future in done:
-                job = running.pop(future)
-                error = future.exception()
-                if error is None:
-                    yield job, future.result()
-                elif _is_worker_death(error):
-                    broken.append(job)
-                else:
-                    error.add_note(f"(raised while running {describe(job)})")
-                    raise error
-            if not broken:
-                continue
-            # Every other job of the broken pool fails too (the pool marks them at once).
-            for future, job in list(running.items()):
-                del running[future]
-                try:
-                    error = future.exception(timeout=_BROKEN_POOL_WAIT)
-                except concurrent.futures.TimeoutError:
-                    error = BrokenProcessPool("no answer from the broken pool")
-                if error is None:
-                    yield job, future.result()
-                elif _is_worker_death(error):
-                    broken.append(job)
-                else:
-                    raise error
-            # A job that died alone in its pool is the one whose worker died; of several,
-            # each is rerun alone to find the one (a worker killed from outside dies once).
-            if len(broken) == 1:
-                job = broken[0]
-                deaths[id(job)] = deaths.get(id(job), 0) + 1
-                if deaths[id(job)] > retries:
-                    raise WorkerDiedException(
-                        f"The worker process running {describe(job)} died "
-                        f"{deaths[id(job)]} times (killed, crashed or out of memory); "
-                        "check that job's memory use and likelihood, or run it with "
-                        "number_of_cores=1 to see its error"
-                    )
-            for job in broken:
-                logger.warning(
-                    "A worker process died while running %s; running it again", describe(job)
+    total = _length(jobs)
+    if total == 0:
+        return
+    if executor == "dask":
+        from autofit.parallel.dask import local_dask_client
+
+        with local_dask_client(number_of_cores) as client:
+            yield from run_many(
+                jobs,
+                function,
+                client,
+                number_of_cores,
+                context,
+                describe,
+                retries,
+                max_in_flight,
+                fail_fast,
+                progress,
+                label,
+            )
+        return
+    shared = None if context is None else SharedContext(context)
+    task = JobTask(function, None if shared is None else shared.token)
+    outcomes = _outcomes(
+        jobs, task, shared, executor, int(number_of_cores), total, describe, retries, max_in_flight
+    )
+    yield from _collect(outcomes, describe, fail_fast, JobProgress(label, total, progress), label)
+
+
+def _outcomes(
+    jobs: Iterable[Any],
+    task: JobTask,
+    shared: SharedContext | None,
+    executor: Any,
+    cores: int,
+    total: int | None,
+    describe: Callable[[Any], str],
+    retries: int,
+    max_in_flight: int | None,
+) -> Iterator[tuple[Any, Any]]:
+    """The ``(job, JobOutcome)`` pairs of the jobs on the chosen executor."""
+    if executor is None:
+        processes = cores if total is None else min(cores, total)
+        if processes <= 1:
+            if shared is not None:
+                register_context(shared)
+            try:
+                yield from pool_outcomes(
+                    jobs, lambda job: (job,), task, SerialExecutor, 1, describe, retries
                 )
-            suspects.extend(broken)
-            executor.shutdown(wait=False)
-            executor = executor_factory()
+            finally:
+                if shared is not None:
+                    forget_context(shared.token)
+            return
+        import dill
+
+        task.settings = WorkerSettings.here()
+        initargs = () if shared is None else (dill.dumps(shared, recurse=True),)
+
+        def factory() -> Any:
+            return process_executor(
+                processes, None if shared is None else register_context, initargs
+            )
+
+        yield from pool_outcomes(
+            jobs,
+            lambda job: (Packed.of(job),),
+            task,
+            factory,
+            max_in_flight or processes,
+            describe,
+            retries,
+        )
+        return
+    task.settings = WorkerSettings.here()
+    payload: Any = None
+    if is_dask_client(executor):
+        workers = _dask_threads(executor) or cores
+        if shared is not None:
+            import dill
+
+            payload = executor.scatter(dill.dumps(shared, recurse=True), broadcast=True, hash=False)
+    else:
+        workers = getattr(executor, "_max_workers", None) or cores
+        if shared is not None:
+            import dill
+
+            payload = dill.dumps(shared, recurse=True)
+    in_flight = max_in_flight or max(2, 2 * int(workers))
+    prefix = f"autofit-{task.token or id(task)}"
+    yield from future_outcomes(
+        executor,
+        jobs,
+        (lambda job: (Packed.of(job),))
+        if payload is None
+        else (lambda job: (Packed.of(job), payload)),
+        task,
+        in_flight,
+        describe,
+        retries,
+        key_prefix=prefix,
+    )
+
+
+def _collect(
+    outcomes: Iterator[tuple[Any, Any]],
+    describe: Callable[[Any], str],
+    fail_fast: bool,
+    progress: JobProgress,
+    label: str,
+) -> Iterator[tuple[Any, Any]]:
+    """Yield the values of the jobs that succeeded; log, count and finally raise the errors."""
+    failures: list[tuple[str, BaseException]] = []
+    try:
+        for job, outcome in outcomes:
+            progress.update(failed=outcome.failed)
+            if not outcome.failed:
+                yield job, outcome.value
+                continue
+            name = describe(job)
+            error = outcome.error
+            error.add_note(f"(raised while running {name})")
+            logger.error(
+                "%s: %s failed: %s: %s%s",
+                label,
+                name,
+                type(error).__name__,
+                error,
+                f"\n{outcome.traceback}" if outcome.traceback else "",
+            )
+            failures.append((name, error))
+            if fail_fast:
+                raise error
     finally:
-        for future in running:
-            future.cancel()
-        executor.shutdown(wait=True)
+        outcomes.close()
+        progress.close()
+    if failures:
+        name, error = failures[0]
+        if len(failures) > 1:
+            others = ", ".join(other for other, _ in failures[1:])
+            error.add_note(f"{len(failures) - 1} other {label} failed too: {others}")
+        raise error

@@ -1,5 +1,6 @@
 """Results of fits and prior passing between chained fits."""
 
 from autofit.result.result import Result
+from autofit.result.stored import StoredResult
 
-__all__ = ["Result"]
+__all__ = ["Result", "StoredResult"]

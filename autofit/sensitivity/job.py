@@ -2,9 +2,8 @@
 then fit it with the base model and with the base model plus the perturbation.
 
 What every cell shares (the simulation instance, the models, the user's callables and the
-map's folder) is a :class:`SensitivityContext`, sent once to each worker process (or
-registered in this process when cells run one after the other); a job is then only
-``(context token, cell number)``. A finished cell writes ``sensitivity_cell.json`` into its
+map's folder) is a :class:`SensitivityContext`, sent once to each worker (see
+:func:`~autofit.parallel.executor.run_many`); a job is then only the cell number. A finished cell writes ``sensitivity_cell.json`` into its
 folder, which is how a later run knows not to fit it again.
 """
 
@@ -12,9 +11,8 @@ from __future__ import annotations
 
 import copy
 import json
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +25,11 @@ __all__ = [
     "SensitivityContext",
     "fit_record",
     "read_cell",
-    "register_context",
-    "forget_context",
     "run_sensitivity_cell",
 ]
 
 #: The file a finished cell writes into its folder.
 CELL_FILE = "sensitivity_cell.json"
-
-_CONTEXTS: dict[str, SensitivityContext] = {}
 
 
 @dataclass
@@ -61,8 +55,6 @@ class SensitivityContext:
     perturb_model_prior_func
         Optional ``f(perturb_instance=, perturb_model=) -> model`` customising each cell's
         perturbation model.
-    token
-        The context's key in the worker registry.
     """
 
     simulation_instance: Any
@@ -75,7 +67,6 @@ class SensitivityContext:
     paths: Any
     limit_scale: float = 1.0
     perturb_model_prior_func: Callable[..., Any] | None = None
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     # -- the cell arithmetic -------------------------------------------------------------------
 
@@ -181,28 +172,15 @@ def read_cell(folder: Path | None) -> dict[str, Any] | None:
     return record
 
 
-def register_context(context: SensitivityContext | bytes) -> None:
-    """Make ``context`` (or its dill serialisation) available to
-    :func:`run_sensitivity_cell` in this process."""
-    if isinstance(context, bytes):
-        import dill
-
-        context = dill.loads(context)
-    _CONTEXTS[context.token] = context
-
-
-def forget_context(token: str) -> None:
-    """Drop a registered context (when its map has finished)."""
-    _CONTEXTS.pop(token, None)
-
-
-def run_sensitivity_cell(job: tuple[str, int]) -> dict[str, Any]:
+def run_sensitivity_cell(context: SensitivityContext, index: int) -> dict[str, Any]:
     """Simulate and fit one cell, write its record and return it.
 
     Parameters
     ----------
-    job
-        ``(token of a registered SensitivityContext, cell number)``.
+    context
+        What the map's cells share.
+    index
+        The cell number.
 
     Returns
     -------
@@ -210,8 +188,6 @@ def run_sensitivity_cell(job: tuple[str, int]) -> dict[str, Any]:
         ``index``, ``physical_centres``, and ``base`` / ``perturbed`` fit records (see
         :func:`fit_record`).
     """
-    token, index = job
-    context = _CONTEXTS[token]
     cell = context.geometry.cell(index)
     simulate_instance = copy.copy(context.simulation_instance)
     simulate_instance.perturb = context.perturb_instance(cell)

@@ -7,8 +7,9 @@ and with the base model plus the perturbation (its priors limited to the cell). 
 (or likelihood) gained by the perturbed fit says how detectable the perturbation is there.
 
 Cells are jobs made one at a time (the memory of this process does not grow with the number
-of cells) and run through the same executor as grid-search cells: one after the other, or in
-worker processes when ``number_of_cores > 1``, a cell whose worker dies being run again once.
+of cells) and run through the same executor as grid-search cells: one after the other, in
+worker processes when ``number_of_cores > 1`` (a cell whose worker dies being run again once),
+or on the Dask cluster or ``concurrent.futures`` executor given as ``executor=``.
 A finished cell writes ``sensitivity_cell.json`` into its folder and is not fitted again by a
 later run. The map's results are written as ``sensitivity.json`` and ``results.csv`` in its
 folder.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +30,9 @@ from autofit.exc import SearchException
 from autofit.grid.cells import GridGeometry
 from autofit.model.identifier import identifier_of
 from autofit.output.atomic import atomic_write_json, atomic_write_text
-from autofit.parallel.executor import local_executor_factory, run_jobs
+from autofit.parallel.executor import check_executor, run_many
 from autofit.samples.summary import SamplesSummary
-from autofit.sensitivity.job import (
-    SensitivityContext,
-    forget_context,
-    read_cell,
-    register_context,
-    run_sensitivity_cell,
-)
+from autofit.sensitivity.job import SensitivityContext, read_cell, run_sensitivity_cell
 from autofit.sensitivity.result import SensitivityResult
 
 __all__ = ["Sensitivity", "RESULT_FILE", "RESULTS_CSV"]
@@ -115,6 +110,11 @@ class Sensitivity:
     number_of_cores
         Cells fitted at once, each in a worker process, when > 1; with 1 they run one after
         the other in this process.
+    executor
+        Where the cells run instead (see :func:`~autofit.parallel.executor.run_many`):
+        ``"dask"`` (a local Dask cluster of ``number_of_cores`` workers), a
+        ``dask.distributed.Client`` or any ``concurrent.futures.Executor``. None (the
+        default) uses ``number_of_cores``.
     mask
         Optional boolean array of the grid's shape; True cells are not simulated nor fitted
         (their values are None).
@@ -163,6 +163,7 @@ class Sensitivity:
         worker_retries: int = 1,
         batch_range: tuple[int, int] | None = None,
         visualizer_cls: Callable[..., Any] | None = None,
+        executor: Any = None,
     ) -> None:
         for name, value in (
             ("simulate_cls", simulate_cls),
@@ -200,6 +201,7 @@ class Sensitivity:
         self.perturb_fit_cls = perturb_fit_cls
         self.number_of_steps = _steps(number_of_steps)
         self.number_of_cores = int(number_of_cores)
+        self.executor = check_executor(executor)
         self.limit_scale = float(limit_scale)
         self.perturb_model_prior_func = perturb_model_prior_func
         self.worker_retries = int(worker_retries)
@@ -348,38 +350,30 @@ class Sensitivity:
     def _run_cells(
         self, context: SensitivityContext, pending: list[int], records: dict[int, Any]
     ) -> None:
-        processes = min(self.number_of_cores, len(pending))
-        executor_factory, in_flight = local_executor_factory(context, register_context, processes)
+        def describe(index: int) -> str:
+            return "sensitivity " + self.geometry.describe(self.geometry.cell(index))
 
-        def jobs() -> Iterator[tuple[str, int]]:
-            for index in pending:
-                yield context.token, index
-
-        def describe(job: tuple[str, int]) -> str:
-            return "sensitivity " + self.geometry.describe(self.geometry.cell(job[1]))
-
-        try:
-            for job, record in run_jobs(
-                jobs(),
-                run_sensitivity_cell,
-                executor_factory,
-                max_in_flight=in_flight,
-                describe=describe,
-                retries=self.worker_retries,
-            ):
-                records[record["index"]] = record
-                if self.visualizer_cls is not None:
-                    self.visualizer_cls(
-                        sensitivity_result=self._result(context, records), paths=self.paths
-                    )
-                logger.info(
-                    "Sensitivity: finished %s (%d of %d)",
-                    describe(job),
-                    len(records),
-                    self.geometry.total_cells,
+        for index, record in run_many(
+            pending,
+            run_sensitivity_cell,
+            executor=self.executor,
+            number_of_cores=self.number_of_cores,
+            context=context,
+            describe=describe,
+            retries=self.worker_retries,
+            label="sensitivity cells",
+        ):
+            records[record["index"]] = record
+            if self.visualizer_cls is not None:
+                self.visualizer_cls(
+                    sensitivity_result=self._result(context, records), paths=self.paths
                 )
-        finally:
-            forget_context(context.token)
+            logger.info(
+                "Sensitivity: finished %s (%d of %d)",
+                describe(index),
+                len(records),
+                self.geometry.total_cells,
+            )
 
     def _result(
         self, context: SensitivityContext, records: dict[int, dict[str, Any]]

@@ -119,8 +119,11 @@ def test_an_interrupted_grid_fits_only_its_unfinished_cells(model, analysis, fit
     broken = BreaksAboveCentre(analysis.data, analysis.noise_map)
     with pytest.raises(af.exc.LikelihoodException, match="cancelled") as error:
         grid.fit(model=model, analysis=broken, grid_priors=[model.centre])
-    assert "cell 2 (centre 50 to 75)" in "".join(error.value.__notes__)
-    assert fits == [0.0, 25.0, 50.0]
+    notes = "".join(error.value.__notes__)
+    assert "cell 2 (centre 50 to 75)" in notes
+    # The cells after a failing one still run: cell 3 is tried (and fails) too.
+    assert "1 other grid cells failed too: cell 3 (centre 75 to 100)" in notes
+    assert fits == [0.0, 25.0, 50.0, 75.0]
 
     fits.clear()
     result = grid.fit(model=model, analysis=analysis, grid_priors=[model.centre])
