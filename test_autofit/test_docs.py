@@ -56,6 +56,7 @@ PAGES = (
     "interpolation.md",
     "plots.md",
     "database.md",
+    "running_at_scale.md",
     "security.md",
     "coming_from_pyautofit.md",
 )
@@ -64,6 +65,7 @@ PAGES = (
 PAGE_REQUIREMENTS = {
     "searches.md": (("zeus", "zeus"), ("nautilus", "nautilus"), ("h5py", "nautilus")),
     "jax.md": (("jax", "jax"), ("blackjax", "blackjax"), ("optax", "optax")),
+    "running_at_scale.md": (("distributed", "dask"),),
 }
 LANGUAGES = {"python", "text", "yaml", "bash", "console", "json"}
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
