@@ -68,6 +68,8 @@ __all__ = [
     "process_executor",
     "check_executor",
     "run_many",
+    "local_executor_factory",
+    "run_jobs",
     "WorkerDiedException",
 ]
 
@@ -372,3 +374,81 @@ def _collect(
             others = ", ".join(other for other, _ in failures[1:])
             error.add_note(f"{len(failures) - 1} other {label} failed too: {others}")
         raise error
+
+
+def local_executor_factory(
+    context: Any, register: Callable[[Any], None], processes: int
+) -> tuple[Callable[[], Any], int]:
+    """How to make an executor of jobs on this machine that share ``context``, and how many to
+    keep in flight (for workflows that keep one executor over several calls of
+    :func:`run_jobs`; others use :func:`run_many`).
+
+    With one process the jobs run here: ``register(context)`` is called now and the factory
+    makes a :class:`SerialExecutor`. With more, the context is serialised once with dill and
+    each worker of a :func:`process_executor` calls ``register`` with it when it starts.
+
+    Parameters
+    ----------
+    context
+        What every job shares.
+    register
+        Makes ``context`` (or its dill serialisation) available to the jobs of the process it
+        is called in.
+    processes
+        Number of worker processes; 1 (or less) runs the jobs in this process.
+    """
+    if processes <= 1:
+        register(context)
+        return SerialExecutor, 1
+    import dill
+
+    payload = dill.dumps(context, recurse=True)
+
+    def factory() -> Any:
+        return process_executor(processes, register, (payload,))
+
+    return factory, processes
+
+
+def run_jobs(
+    jobs: Iterable[Any],
+    function: Callable[[Any], Any],
+    executor_factory: Callable[[], Any],
+    max_in_flight: int,
+    describe: Callable[[Any], str] = str,
+    retries: int = 1,
+) -> Iterator[tuple[Any, Any]]:
+    """Run ``function(job)`` on executors made by ``executor_factory`` (this process or a local
+    pool, remade when a worker dies) and yield ``(job, value)`` as each finishes; the first
+    job error is raised at once, with a note naming the job, and the rest are cancelled.
+
+    The lower-level loop under :func:`run_many`, for a workflow that manages its own executor.
+
+    Raises
+    ------
+    WorkerDiedException
+        When the worker of a job died ``retries + 1`` times, naming the job.
+    Exception
+        Any exception a job raised.
+    """
+    if max_in_flight < 1:
+        raise ValueError(f"max_in_flight must be >= 1, got {max_in_flight}")
+    outcomes = pool_outcomes(
+        jobs,
+        lambda job: (job,),
+        JobTask(function),
+        executor_factory,
+        max_in_flight,
+        describe,
+        retries,
+    )
+    try:
+        for job, outcome in outcomes:
+            if outcome.failed:
+                error = outcome.error
+                if not isinstance(error, WorkerDiedException):
+                    error.add_note(f"(raised while running {describe(job)})")
+                raise error
+            yield job, outcome.value
+    finally:
+        outcomes.close()

@@ -5,7 +5,13 @@ import os
 
 import pytest
 
-from autofit.parallel.executor import SerialExecutor, process_executor, run_many
+from autofit.parallel.executor import (
+    SerialExecutor,
+    local_executor_factory,
+    process_executor,
+    run_jobs,
+    run_many,
+)
 
 
 def square(value):
@@ -135,3 +141,22 @@ def test_dask_without_dask_installed_names_the_extra(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(ImportError, match=r'pip install "autofit\[dask\]"'):
         dict(run_many([1, 2], square, executor="dask"))
+
+
+def test_run_jobs_on_a_kept_executor_raises_the_first_error_at_once():
+    taken = []
+
+    def jobs():
+        for value in (1, -2, 3):
+            taken.append(value)
+            yield value
+
+    results = run_jobs(jobs(), square, SerialExecutor, 1, describe=lambda job: f"job {job}")
+    assert next(results) == (1, 1)
+    with pytest.raises(ValueError, match="negative -2") as error:
+        next(results)
+    assert "job -2" in "".join(error.value.__notes__)
+    assert taken == [1, -2]
+    factory, in_flight = local_executor_factory({"scale": 1}, lambda context: None, 2)
+    assert in_flight == 2
+    assert dict(run_jobs(range(4), square, factory, in_flight)) == {0: 0, 1: 1, 2: 4, 3: 9}
