@@ -65,6 +65,17 @@ def _is_worker_death(error: BaseException | None) -> bool:
     )
 
 
+def _error_of(future: Any, dask: bool) -> BaseException | None:
+    """The error of a finished future, or None (a Dask future that finished well is known
+    from its status, without asking the scheduler for an exception)."""
+    if dask and getattr(future, "status", None) == "finished":
+        return None
+    try:
+        return future.exception()
+    except BaseException as cancelled:  # noqa: BLE001 - a cancelled future raises here
+        return cancelled
+
+
 def _failure(error: BaseException) -> JobOutcome:
     return JobOutcome(error=error, traceback="")
 
@@ -201,10 +212,7 @@ def future_outcomes(
                 return
             future = finished.get()
             job, attempt = running.pop(future)
-            try:
-                error = future.exception()
-            except BaseException as cancelled:  # noqa: BLE001 - a cancelled future raises here
-                error = cancelled
+            error = _error_of(future, dask)
             if error is None:
                 outcome = future.result()
                 del future  # a Dask result is released from its worker at once

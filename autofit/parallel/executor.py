@@ -199,7 +199,8 @@ def run_many(
         :class:`WorkerDiedException`.
     max_in_flight
         Jobs submitted and not yet finished at once: by default the local pool's size, or
-        twice the workers of a Dask cluster or other executor (so none waits for its next job).
+        twice the workers of a Dask cluster or other executor and at least 8 (so none waits
+        for its next job).
     fail_fast
         Raise the first job error at once, cancelling the jobs in flight, instead of running
         the others to the end first.
@@ -320,7 +321,8 @@ def _outcomes(
             import dill
 
             payload = dill.dumps(shared, recurse=True)
-    in_flight = max_in_flight or max(2, 2 * int(workers))
+    # Enough queued that no worker waits for its next job while a result travels back.
+    in_flight = max_in_flight or max(8, 2 * int(workers))
     prefix = f"autofit-{task.token or id(task)}"
     yield from future_outcomes(
         executor,

@@ -1,7 +1,9 @@
 import builtins
 import concurrent.futures
+import io
 import logging
 import os
+import sys
 
 import pytest
 
@@ -160,3 +162,36 @@ def test_run_jobs_on_a_kept_executor_raises_the_first_error_at_once():
     factory, in_flight = local_executor_factory({"scale": 1}, lambda context: None, 2)
     assert in_flight == 2
     assert dict(run_jobs(range(4), square, factory, in_flight)) == {0: 0, 1: 1, 2: 4, 3: 9}
+
+
+def test_jobs_are_taken_lazily_with_a_bounded_number_in_flight():
+    taken = []
+
+    def jobs():
+        for value in range(100):
+            taken.append(value)
+            yield value
+
+    with concurrent.futures.ThreadPoolExecutor(2) as executor:
+        results = run_many(jobs(), square, executor=executor, max_in_flight=3, progress=False)
+        next(results)
+        assert len(taken) <= 4
+        assert len(dict(results)) == 99
+
+
+def test_progress_is_logged_without_a_terminal(caplog, monkeypatch):
+    from autofit.parallel.progress import JobProgress
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a file, not a terminal
+    with caplog.at_level(logging.INFO, logger="autofit.parallel"):
+        progress = JobProgress("fits", 3, log_interval=3600.0)
+        progress.update()
+        progress.update(failed=True)
+        progress.update()
+        progress.close()
+    assert progress.mode == "log"
+    assert [record.getMessage() for record in caplog.records] == [
+        "fits: 1 of 3 done",
+        "fits: 3 of 3 done (1 failed)",
+    ]
+    assert JobProgress("fits", 3, show=False).mode == "quiet"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import json
 
@@ -113,7 +114,7 @@ def test_rerun_fits_only_the_missing_cells(calls):
     assert calls == []
 
 
-def test_cells_run_in_worker_processes_with_the_same_results():
+def test_cells_run_in_worker_processes_with_the_same_results(output_path):
     serial = make_sensitivity(search="drawer", paths=af.NullPaths()).run()
     parallel = make_sensitivity(search="drawer", number_of_cores=2).run()
     assert list(parallel.log_likelihood_differences) == pytest.approx(
@@ -122,6 +123,14 @@ def test_cells_run_in_worker_processes_with_the_same_results():
     assert parallel.perturb_samples[1].instance.perturb.normalization == pytest.approx(
         serial.perturb_samples[1].instance.perturb.normalization
     )
+    with concurrent.futures.ProcessPoolExecutor(2) as executor:
+        elsewhere = make_sensitivity(
+            search="drawer", paths=af.DirectoryPaths(name="executor"), executor=executor
+        ).run()
+    assert list(elsewhere.log_likelihood_differences) == pytest.approx(
+        list(serial.log_likelihood_differences)
+    )
+    assert len(list((output_path / "executor").rglob("sensitivity_cell.json"))) == 2
 
 
 def test_null_paths_write_nothing(output_path):
