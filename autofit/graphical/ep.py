@@ -199,14 +199,14 @@ class UpdateOutcome:
     seconds: float
 
 
-def _update_analysis(job: tuple[int, np.ndarray, np.ndarray | None]) -> UpdateOutcome:
-    position, cavity, start = job
+def _update_analysis(job: tuple[int, np.ndarray, np.ndarray | None, bool]) -> UpdateOutcome:
+    position, cavity, start, retry = job
     layout: GraphLayout = _CONTEXT["layout"]
     term = layout.analysis_terms[position]
     began = time.perf_counter()
     try:
         problem = layout.problem(term.variables, cavity)
-        moments = tilted_moments(term.optimiser, term.model, term.analysis, problem, start)
+        moments = tilted_moments(term.optimiser, term.model, term.analysis, problem, start, retry)
         if not np.all(np.isfinite(moments.natural)):
             raise FitException("the update gave non-finite messages")
     except Exception as error:  # noqa: BLE001 - a failed update is reported, not fatal
@@ -219,7 +219,7 @@ def _update_analysis(job: tuple[int, np.ndarray, np.ndarray | None]) -> UpdateOu
 
 
 def _update_remote(
-    key: str, payload: bytes, job: tuple[int, np.ndarray, np.ndarray | None]
+    key: str, payload: bytes, job: tuple[int, np.ndarray, np.ndarray | None, bool]
 ) -> UpdateOutcome:
     """An update on a worker of a user's executor: the graph is loaded once per worker."""
     if _CONTEXT.get("key") != key:
@@ -417,12 +417,12 @@ def _analysis_sweep(
     cavities = {position: state.cavity(position) for position in range(len(layout.analysis_terms))}
     outcomes: dict[int, UpdateOutcome] = {}
 
-    def run(jobs: list[tuple[int, np.ndarray, np.ndarray | None]]) -> None:
+    def run(jobs: list[tuple[int, np.ndarray, np.ndarray | None, bool]]) -> None:
         describe = lambda job: f"the update of factor {layout.names[job[0]]}"  # noqa: E731
         for _, outcome in run_jobs(jobs, function, executor_factory, in_flight, describe):
             outcomes[outcome.position] = outcome
 
-    run([(position, cavity, state.modes[position]) for position, cavity in cavities.items()])
+    run([(position, cavity, state.modes[position], False) for position, cavity in cavities.items()])
     retry = [position for position, outcome in outcomes.items() if outcome.error is not None]
     for position in retry:
         summary = state.summaries[position]
@@ -434,7 +434,7 @@ def _analysis_sweep(
             outcomes[position].error,
         )
     if retry:
-        run([(position, cavities[position], None) for position in retry])
+        run([(position, cavities[position], None, True) for position in retry])
     updates = 0
     for position in sorted(outcomes):
         outcome = outcomes[position]

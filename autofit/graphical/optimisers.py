@@ -128,7 +128,12 @@ def _search_moments(
 
 
 def tilted_moments(
-    optimiser: Any, model: Any, analysis: Any, problem: TiltedProblem, start: np.ndarray | None
+    optimiser: Any,
+    model: Any,
+    analysis: Any,
+    problem: TiltedProblem,
+    start: np.ndarray | None,
+    retry: bool = False,
 ) -> TiltedMoments:
     """The projection of an analysis factor's tilted distribution onto its variables' families.
 
@@ -143,6 +148,9 @@ def tilted_moments(
         Cavity and limits of the model's priors, in the model's prior order.
     start
         The previous mode (``u``), if any.
+    retry
+        Whether this is the retry of a failed update (the Laplace optimiser then explores
+        more of the cavity for a starting point).
     """
     if not isinstance(optimiser, LaplaceOptimiser):
         return _search_moments(optimiser, model, analysis, problem)
@@ -154,6 +162,8 @@ def tilted_moments(
             return -math.inf
         return analysis.log_likelihood_function(instance)
 
-    outcome = laplace_moments(log_factor, problem, start, optimiser.max_iter)
+    # A first update explores 16 cavity draws; a retry (also without a start) explores more.
+    explore = 16 if retry is False else 128
+    outcome = laplace_moments(log_factor, problem, start, optimiser.max_iter, explore)
     natural = project(problem, outcome.mode, outcome.variance, truncated_moments=False)
     return TiltedMoments(natural=natural, mode=outcome.mode, calls=outcome.calls)

@@ -222,6 +222,7 @@ def laplace_moments(
     problem: TiltedProblem,
     start: np.ndarray | None = None,
     max_iter: int = 200,
+    explore: int = 16,
 ) -> LaplaceOutcome:
     """The Laplace approximation of a tilted distribution: its mode and the inverse of minus
     the Hessian of its log density there.
@@ -241,6 +242,9 @@ def laplace_moments(
         Where to start (the previous mode, in ``u``), if known.
     max_iter
         Largest number of Newton iterations.
+    explore
+        Without ``start``, the number of points drawn from the cavity (a fixed, seeded set) of
+        which the best is where Newton starts.
 
     Raises
     ------
@@ -264,6 +268,15 @@ def laplace_moments(
     z_lower = np.where(np.isfinite(problem.lower), (problem.lower - centre) / scale, -INF)
     z_upper = np.where(np.isfinite(problem.upper), (problem.upper - centre) / scale, INF)
     best = log_tilted_z(z)
+    if start is None and explore > 0:
+        # No previous mode: look at points drawn from the cavity first, so that Newton starts
+        # near the tilted distribution's mass rather than wherever the cavity is centred.
+        rng = np.random.default_rng(explore)
+        draws = np.clip(rng.standard_normal((explore, len(z))), z_lower, z_upper)
+        for draw in draws:
+            value = log_tilted_z(draw)
+            if value > best:
+                z, best = draw, value
     if best <= _REJECTED:
         raise TiltedFailure("the factor's log density is not finite at the starting point")
     z, best, step = _newton(log_tilted_z, z, best, z_lower, z_upper, max_iter)
