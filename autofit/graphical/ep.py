@@ -15,6 +15,7 @@ the damping; a factor that still fails keeps its previous messages and is report
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -218,14 +219,36 @@ def _update_analysis(job: tuple[int, np.ndarray, np.ndarray | None, bool]) -> Up
     )
 
 
-def _update_remote(
-    key: str, payload: bytes, job: tuple[int, np.ndarray, np.ndarray | None, bool]
-) -> UpdateOutcome:
-    """An update on a worker of a user's executor: the graph is loaded once per worker."""
-    if _CONTEXT.get("key") != key:
-        _register(payload)
-        _CONTEXT["key"] = key
+def _update_with_context(layout: GraphLayout, job: tuple) -> UpdateOutcome:
+    """An update on a worker of a user's executor, which received the graph once."""
+    _CONTEXT["layout"] = layout
     return _update_analysis(job)
+
+
+class _ManyJobs:
+    """Runs a sweep's updates on a user's executor (a Dask client, ``"dask"``, any
+    ``concurrent.futures.Executor``) through :func:`~autofit.parallel.executor.run_many`."""
+
+    def __init__(self, executor: Any, layout: GraphLayout, number_of_cores: int) -> None:
+        from autofit.parallel.executor import check_executor
+
+        self.executor = check_executor(executor) or executor
+        self.layout = layout
+        self.number_of_cores = number_of_cores
+
+    def run(self, jobs: list[tuple], describe: Callable[[Any], str]) -> Any:
+        from autofit.parallel.executor import run_many
+
+        return run_many(
+            jobs,
+            _update_with_context,
+            executor=self.executor,
+            number_of_cores=self.number_of_cores,
+            context=self.layout,
+            describe=describe,
+            progress=False,
+            label="factor updates",
+        )
 
 
 class _KeptExecutor:
@@ -419,7 +442,11 @@ def _analysis_sweep(
 
     def run(jobs: list[tuple[int, np.ndarray, np.ndarray | None, bool]]) -> None:
         describe = lambda job: f"the update of factor {layout.names[job[0]]}"  # noqa: E731
-        for _, outcome in run_jobs(jobs, function, executor_factory, in_flight, describe):
+        if isinstance(executor_factory, _ManyJobs):
+            finished = executor_factory.run(jobs, describe)
+        else:
+            finished = run_jobs(jobs, function, executor_factory, in_flight, describe)
+        for _, outcome in finished:
             outcomes[outcome.position] = outcome
 
     run([(position, cavity, state.modes[position], False) for position, cavity in cavities.items()])
@@ -515,18 +542,18 @@ def run_expectation_propagation(
         output = _Output(folder)
         if output.load(state):
             logger.info("EP: resuming %s after sweep %d", folder, state.sweep)
+    stack = contextlib.ExitStack()
     try:
         kept = None
         if executor is not None:
-            import functools
+            function = _update_analysis
+            if executor == "dask":
+                # One local cluster for the whole run, not one per sweep.
+                from autofit.parallel.dask import local_dask_client
 
-            import dill
-
-            payload = dill.dumps(layout, recurse=True)
-            key = hashlib.md5(payload).hexdigest()
-            function = functools.partial(_update_remote, key, payload)
-            in_flight = max(2, int(number_of_cores))
-            executor_factory = lambda: _KeptExecutor(executor)  # noqa: E731
+                executor = stack.enter_context(local_dask_client(number_of_cores))
+            executor_factory = _ManyJobs(executor, layout, number_of_cores)
+            in_flight = 0
         else:
             function = _update_analysis
             factory, in_flight = local_executor_factory(layout, _register, number_of_cores)
@@ -555,6 +582,7 @@ def run_expectation_propagation(
             # Converged: a rerun loads this state. Stopped by max_steps: a rerun continues.
             (output.folder / ".completed").touch()
     finally:
+        stack.close()
         if lock is not None:
             lock.release()
     return layout, state

@@ -232,8 +232,10 @@ class FactorGraphModel(Analysis):
             Processes updating analysis factors in parallel (the result is the same for any
             number).
         executor
-            A ``concurrent.futures.Executor``-like object running the analysis factor updates
-            instead of local processes.
+            Where the analysis factor updates of a sweep run instead of local processes: a
+            ``dask.distributed.Client``, ``"dask"`` (a local Dask cluster of
+            ``number_of_cores`` workers for the whole run) or any
+            ``concurrent.futures.Executor``. The graph is sent to each worker once per sweep.
         allow_stale
             Return even if some factor was never successfully updated.
 

@@ -429,3 +429,32 @@ class TestPriorFactors:
         assert abs(bare.mean[bare_model.centre] - 45.0) < 3.0 * bare.scale[bare_model.centre]
         assert abs(pulled.mean[model.centre] - 50.0) < 1.5
         assert pulled.scale[model.centre] < bare.scale[bare_model.centre]
+
+
+class TestExecutors:
+    def test_a_concurrent_futures_executor_gives_the_serial_result(self, bench):
+        from concurrent.futures import ProcessPoolExecutor
+
+        _, graph, _, _ = three_parameter_graph(bench, 3, seed=9)
+        serial = graph.optimise(max_steps=2).mean_field
+        with ProcessPoolExecutor(2) as executor:
+            pooled = graph.optimise(max_steps=2, executor=executor).mean_field
+        for prior in graph.global_prior_model.priors:
+            assert pooled.mean[prior] == pytest.approx(serial.mean[prior], rel=1e-12)
+
+    def test_a_dask_client_gives_the_serial_result(self, bench):
+        distributed = pytest.importorskip("distributed", reason="pip install 'autofit[dask]'")
+        _, graph, _, _ = three_parameter_graph(bench, 3, seed=9)
+        serial = graph.optimise(max_steps=2).mean_field
+        # A cluster of threads starts in a second; the updates travel through Dask all the same.
+        with distributed.Client(
+            processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None
+        ) as client:
+            clustered = graph.optimise(max_steps=2, executor=client).mean_field
+        for prior in graph.global_prior_model.priors:
+            assert clustered.mean[prior] == pytest.approx(serial.mean[prior], rel=1e-12)
+
+    def test_an_executor_that_is_not_one_is_refused(self, bench):
+        _, graph, _, _ = three_parameter_graph(bench, 2, seed=9)
+        with pytest.raises(TypeError, match="executor= takes None"):
+            graph.optimise(max_steps=1, executor="processes")
