@@ -53,6 +53,13 @@ def _call(item: Any) -> tuple[Any, int]:
     return value, getattr(function, "rejected", 0) - before
 
 
+def _call_batch(vectors: Any) -> tuple[Any, int]:
+    function = _WORKER_FUNCTION[0]
+    before = getattr(function, "rejected", 0)
+    values = function.call_batch(vectors)
+    return values, getattr(function, "rejected", 0) - before
+
+
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -96,6 +103,32 @@ class FunctionPool:
             self.function.calls += len(items)
             self.function.rejected += sum(rejected for _, rejected in results)
         return [value for value, _ in results]
+
+    def map_batch(self, vectors: Any) -> Any:
+        """The pool's function's ``call_batch`` of a 2D array of vectors, the rows split into
+        one contiguous part per worker (each worker evaluates its part as one batch).
+
+        Raises
+        ------
+        AttributeError
+            If the pool's function has no ``call_batch`` (a :class:`Fitness` has one).
+        """
+        import numpy as np
+
+        vectors = np.asarray(vectors, dtype=float)
+        if not hasattr(self.function, "call_batch"):
+            raise AttributeError(
+                f"FunctionPool.map_batch needs a function with call_batch (such as a Fitness), "
+                f"got {type(self.function).__name__}"
+            )
+        if vectors.shape[0] == 0:
+            return np.zeros(0)
+        parts = [part for part in np.array_split(vectors, self.processes) if part.shape[0]]
+        results = map_or_terminate(self._pool, _call_batch, parts, 1)
+        if hasattr(self.function, "calls"):
+            self.function.calls += vectors.shape[0]
+            self.function.rejected += sum(rejected for _, rejected in results)
+        return np.concatenate([np.asarray(values, dtype=float) for values, _ in results])
 
     def close(self) -> None:
         """Stop the workers (after their current tasks)."""

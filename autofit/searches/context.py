@@ -11,7 +11,7 @@ import numpy as np
 
 from autofit.searches.progress import FitProgress
 
-__all__ = ["RunContext", "CheckpointError"]
+__all__ = ["RunContext", "CheckpointError", "BatchLogPosterior"]
 
 
 class CheckpointError(Exception):
@@ -29,7 +29,9 @@ class RunContext:
     fitness
         Vector -> log posterior (``-inf`` when rejected); counts calls and rejections.
     pool
-        An object with ``map`` evaluating ``fitness`` (serial or a process pool).
+        An object with ``map`` evaluating ``fitness`` (serial or a process pool). A pool of
+        several processes may also offer ``map_batch(vectors)``: ``fitness.call_batch`` of a
+        2D array of vectors, the rows split over its workers (see :meth:`evaluate_batch`).
     checkpoint_path
         Folder for the sampler's checkpoints (``files/search_internal``), None without output.
     iterations_per_update
@@ -67,6 +69,40 @@ class RunContext:
         """A generator seeded from the run's seed (a new one at every access)."""
         return np.random.default_rng(self.seed)
 
+    def evaluate_batch(self, vectors: Any) -> np.ndarray:
+        """The fitness of every row of a 2D array of vectors, as ``fitness.call_batch`` gives it.
+
+        With a pool of several processes the rows are split over its workers (its
+        ``map_batch``, each worker evaluating its part as one batch; a pool without
+        ``map_batch`` evaluates the rows one by one through its ``map``).
+        """
+        if getattr(self.pool, "processes", 1) > 1:
+            map_batch = getattr(self.pool, "map_batch", None)
+            if map_batch is not None:
+                return np.asarray(map_batch(vectors), dtype=float)
+            return np.asarray(self.pool.map(self.fitness, list(vectors)), dtype=float)
+        return self.fitness.call_batch(vectors)
+
     def initial_points(self, total_points: int) -> tuple[list, list, list]:
-        """``(unit vectors, vectors, fitness values)`` for ``total_points`` starting points."""
-        return self.initializer.samples_from_model(total_points, self.model, self.fitness, self.rng)
+        """``(unit vectors, vectors, fitness values)`` for ``total_points`` starting points,
+        evaluated in batches (:meth:`evaluate_batch`)."""
+        return self.initializer.samples_from_model(
+            total_points, self.model, self.fitness, self.rng, evaluate_batch=self.evaluate_batch
+        )
+
+
+class BatchLogPosterior:
+    """A sampler's vectorised log probability: the fitness of every row of a 2D array of points
+    (:meth:`RunContext.evaluate_batch`).
+
+    Parameters
+    ----------
+    context
+        The run's context.
+    """
+
+    def __init__(self, context: RunContext) -> None:
+        self.context = context
+
+    def __call__(self, points: Any) -> np.ndarray:
+        return self.context.evaluate_batch(np.atleast_2d(np.asarray(points, dtype=float)))

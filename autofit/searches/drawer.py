@@ -40,8 +40,9 @@ class DrawerAdapter:
         return state
 
     def _draw(self, context: RunContext) -> tuple[np.ndarray, np.ndarray]:
-        """Draw from the initializer in batches evaluated by the pool until ``total_draws``
-        points have a finite likelihood."""
+        """Draw from the initializer in batches until ``total_draws`` points have a finite
+        likelihood; each batch is evaluated in one call (``Fitness.call_batch``, split over the
+        workers with ``number_of_cores > 1``)."""
         model, rng = context.model, context.rng
         vectors: list[list[float]] = []
         values: list[float] = []
@@ -60,7 +61,9 @@ class DrawerAdapter:
                 for index in range(len(vectors), len(vectors) + batch)
             ]
             batch_vectors = [model.vector_from_unit_vector(unit.tolist()) for unit in units]
-            batch_values = context.pool.map(context.fitness, batch_vectors)
+            batch_values = context.evaluate_batch(
+                np.array(batch_vectors, dtype=float).reshape(batch, model.prior_count)
+            )
             attempts += batch
             for vector, value in zip(batch_vectors, batch_values, strict=True):
                 if np.isfinite(value):

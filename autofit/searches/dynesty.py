@@ -35,6 +35,7 @@ from autofit.parallel.cached import CachedFunction, CachedFunctionPool, register
 from autofit.samples.nest import SamplesNest
 from autofit.searches.base import NonLinearSearch, checkpoint_warning
 from autofit.searches.context import CheckpointError, RunContext
+from autofit.searches.dynesty_pool import BATCH, DynestyBatchMap
 from autofit.searches.progress import FitProgress
 from autofit.searches.settings import apply_aliases
 
@@ -187,11 +188,19 @@ class DynestyAdapter:
     def _checkpoint(self, context: RunContext) -> Path | None:
         return None if context.checkpoint_path is None else context.checkpoint_path / CHECKPOINT
 
-    def _pool(self, context: RunContext, transform: UnitTransform) -> Any:
-        functions = {LOGLIKE: context.fitness, TRANSFORM: transform}
+    def _pool(self, context: RunContext, transform: UnitTransform) -> DynestyBatchMap:
+        """dynesty's pool: lists of points dynesty evaluates at once are one batch
+        (``Fitness.call_batch``), split over the workers with several cores."""
+        # Sent together, so that each worker's batch and point functions share one fitness.
+        functions = {
+            LOGLIKE: context.fitness,
+            TRANSFORM: transform,
+            BATCH: context.fitness.call_batch,
+        }
         register_functions(functions)
         cores = context.info.get("number_of_cores", 1)
-        return CachedFunctionPool(functions, cores) if cores > 1 else None
+        workers = CachedFunctionPool(functions, cores) if cores > 1 else None
+        return DynestyBatchMap(context.fitness, LOGLIKE, workers)
 
     def _restore(self, path: Path | None, pool: Any) -> Any:
         if path is None or not path.exists():
@@ -235,7 +244,7 @@ class DynestyAdapter:
         common = {
             "rstate": rstate,
             "pool": pool,
-            "queue_size": None if pool is None else pool.size,
+            "queue_size": pool.size,
         }
         if self.dynamic:
             cls = dynesty.DynamicNestedSampler

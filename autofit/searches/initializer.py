@@ -5,6 +5,7 @@ Every initial point must have a finite log posterior: points that are rejected a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -35,8 +36,27 @@ class AbstractInitializer:
         model: Any,
         fitness: Any,
         rng: np.random.Generator,
+        evaluate_batch: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> tuple[list[list[float]], list[list[float]], list[float]]:
         """``total_points`` initial points with finite fitness.
+
+        The points still missing are drawn together and evaluated as one batch
+        (``evaluate_batch``, by default ``fitness.call_batch``); rejected ones are drawn again
+        in the next batch.
+
+        Parameters
+        ----------
+        total_points
+            Number of points.
+        model
+            The model (unit vectors -> physical vectors).
+        fitness
+            The fitness; without ``call_batch`` it is called on each point.
+        rng
+            The generator every draw comes from.
+        evaluate_batch
+            The fitness of every row of a 2D array of vectors (the search's pooled batch
+            evaluation).
 
         Returns
         -------
@@ -47,24 +67,35 @@ class AbstractInitializer:
         SearchException
             If a point with a finite log posterior is not found within the attempt budget.
         """
+        if evaluate_batch is None:
+            evaluate_batch = getattr(fitness, "call_batch", None) or (
+                lambda rows: np.array([fitness(row) for row in rows], dtype=float)
+            )
         units, vectors, values = [], [], []
         attempts = 0
+        budget = self.max_attempts_per_point * total_points
         while len(vectors) < total_points:
-            if attempts >= self.max_attempts_per_point * total_points:
+            if attempts >= budget:
                 raise SearchException(
                     f"{type(self).__name__} found only {len(vectors)} of {total_points} initial "
                     f"points with a finite log likelihood in {attempts} attempts: every other "
                     "point was rejected (FitException, NaN/inf likelihood, assertion or prior "
                     "limits). Check the likelihood and the priors, or use another initializer."
                 )
-            attempts += 1
-            unit = np.clip(self.draw_unit_vector(model, rng, len(vectors)), 0.0, 1.0)
-            vector = model.vector_from_unit_vector(unit.tolist())
-            value = fitness(vector)
-            if np.isfinite(value) and value > -1e98:
-                units.append(unit.tolist())
-                vectors.append(vector)
-                values.append(float(value))
+            start = len(vectors)
+            size = min(total_points - start, budget - attempts)
+            drawn = [
+                np.clip(self.draw_unit_vector(model, rng, index), 0.0, 1.0)
+                for index in range(start, start + size)
+            ]
+            physical = [model.vector_from_unit_vector(unit.tolist()) for unit in drawn]
+            batch = np.array(physical, dtype=float).reshape(size, model.prior_count)
+            attempts += size
+            for unit, vector, value in zip(drawn, physical, evaluate_batch(batch), strict=True):
+                if np.isfinite(value) and value > -1e98:
+                    units.append(unit.tolist())
+                    vectors.append(vector)
+                    values.append(float(value))
         return units, vectors, values
 
     def dict(self, model: Any = None) -> dict[str, Any]:

@@ -114,13 +114,14 @@ class UnitCubeTransform:
 
 
 class BatchFitness:
-    """The fitness at every row of a 2D array of parameter vectors (for vectorised samplers)."""
+    """The fitness at every row of a 2D array of parameter vectors (for vectorised samplers),
+    evaluated as one batch (``Fitness.call_batch``)."""
 
     def __init__(self, fitness: Any) -> None:
         self.fitness = fitness
 
     def __call__(self, vectors: np.ndarray) -> np.ndarray:
-        return np.array([self.fitness(vector) for vector in np.asarray(vectors)], dtype=float)
+        return self.fitness.call_batch(np.atleast_2d(np.asarray(vectors, dtype=float)))
 
 
 class BatchPool:
@@ -128,7 +129,8 @@ class BatchPool:
 
     The driver's process pool evaluates its own fitness whatever function it is handed (the
     workers received it once). With ``vectorized`` each item is a 2D batch of points, and the
-    result is one array of values per batch.
+    result is one array of values per batch: the batches are joined and split over the workers
+    (the pool's ``map_batch``, each worker evaluating its part with ``Fitness.call_batch``).
 
     Parameters
     ----------
@@ -150,7 +152,12 @@ class BatchPool:
             return self.pool.map(function, items)
         sizes = [len(batch) for batch in items]
         points = np.concatenate([np.asarray(batch, dtype=float) for batch in items])
-        values = np.asarray(self.pool.map(function, list(points)), dtype=float)
+        map_batch = getattr(self.pool, "map_batch", None)
+        if map_batch is not None:
+            # Split over the workers, each evaluating its part as one batch.
+            values = np.asarray(map_batch(points), dtype=float)
+        else:
+            values = np.asarray(self.pool.map(function, list(points)), dtype=float)
         return np.split(values, np.cumsum(sizes)[:-1])
 
 

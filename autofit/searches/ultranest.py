@@ -62,10 +62,10 @@ class _PooledBatchFitness:
     """The fitness at every row of a batch, evaluated in the driver's process pool."""
 
     def __init__(self, pool: Any) -> None:
-        self.pool = BatchPool(pool)
+        self.pool = BatchPool(pool, vectorized=True)
 
     def __call__(self, vectors: np.ndarray) -> np.ndarray:
-        return np.asarray(self.pool.map(None, list(np.asarray(vectors))), dtype=float)
+        return self.pool.map(None, [np.asarray(vectors, dtype=float)])[0]
 
 
 def _log_accepted_volume(log_widths: np.ndarray, accepted: np.ndarray) -> float:

@@ -22,7 +22,7 @@ from autofit.exc import SearchException
 from autofit.output.atomic import atomic_save_npz
 from autofit.samples.mcmc import SamplesMCMC
 from autofit.searches.base import NonLinearSearch
-from autofit.searches.context import CheckpointError, RunContext
+from autofit.searches.context import BatchLogPosterior, CheckpointError, RunContext
 from autofit.searches.emcee import AutoCorrelationsSettings, mcmc_initializer
 from autofit.searches.optional import (
     global_random_state,
@@ -32,7 +32,7 @@ from autofit.searches.optional import (
 )
 from autofit.searches.settings import apply_aliases, whole_number
 
-__all__ = ["Zeus", "ZeusAdapter", "PooledBatch"]
+__all__ = ["Zeus", "ZeusAdapter"]
 
 CHECKPOINT = "zeus.npz"
 
@@ -73,27 +73,6 @@ def _decode_random_state(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
     }
 
 
-class PooledBatch:
-    """The log posterior of a batch of points (a 2D array), evaluated point by point through the
-    fit's pool; what zeus calls when ``vectorize=True``.
-
-    Parameters
-    ----------
-    fitness
-        The fit's fitness (one vector -> log posterior).
-    pool
-        The fit's pool (``.map``); a process pool spreads the batch over its workers.
-    """
-
-    def __init__(self, fitness: Any, pool: Any) -> None:
-        self.fitness = fitness
-        self.pool = pool
-
-    def __call__(self, points: np.ndarray) -> np.ndarray:
-        rows = list(np.atleast_2d(np.asarray(points, dtype=float)))
-        return np.asarray(self.pool.map(self.fitness, rows), dtype=float)
-
-
 class ZeusAdapter:
     """Runs a zeus ensemble in blocks, checkpointing the chain after each block.
 
@@ -106,7 +85,7 @@ class ZeusAdapter:
     sampler_settings
         Keywords of ``zeus.EnsembleSampler`` (``tune``, ``tolerance``, ``patience``, ...).
     vectorize
-        Hand zeus's log probability a batch of points at a time (see :class:`PooledBatch`).
+        Hand zeus's log probability a batch of points at a time (``Fitness.call_batch``).
     check_walkers
         Require an even number of walkers, at least twice the number of parameters.
     """
@@ -207,8 +186,9 @@ class ZeusAdapter:
         pool = context.pool if getattr(context.pool, "processes", 1) > 1 else None
         log_probability = context.fitness
         if self.vectorize:
-            # zeus evaluates a vectorised log probability itself, without its pool.
-            log_probability, pool = PooledBatch(context.fitness, context.pool), None
+            # zeus evaluates a vectorised log probability itself, without its pool: each batch
+            # goes to Fitness.call_batch (split over the workers with several cores).
+            log_probability, pool = BatchLogPosterior(context), None
         with root_logger_preserved():
             sampler = zeus.EnsembleSampler(
                 self.nwalkers,
@@ -322,9 +302,9 @@ class Zeus(NonLinearSearch):
         Shuffle the walkers before splitting the ensemble at every step.
     vectorize
         Evaluate the log posterior of each half of the ensemble as one batch (zeus's
-        ``vectorize``). The batch is evaluated point by point, through the process pool when
-        ``number_of_cores > 1``; the chain is the same as without it. Not part of the
-        identifier.
+        ``vectorize``): with the analysis's ``log_likelihood_function_batch`` when it has one
+        (point by point otherwise), split over the workers when ``number_of_cores > 1``. The
+        chain is the same as without it. Not part of the identifier.
     check_walkers
         Check that ``nwalkers`` is even and at least twice the number of parameters (zeus's
         ``check_walkers``); False skips the check. Not part of the identifier.

@@ -42,6 +42,12 @@ PRIOR_VOLUME = 10.0 * 10.0 * 4.0
 SKIP_REASON = '{module} is not installed: pip install -e ".[{extra}]"'
 
 
+class PointwiseAnalysis(af.ex.Analysis):
+    """af.ex.Analysis without its batch method: batches are evaluated point by point."""
+
+    log_likelihood_function_batch = None
+
+
 def narrow_model() -> af.Model:
     model = af.Model(af.ex.Gaussian)
     for name, (lower, upper) in BOUNDS.items():
@@ -191,11 +197,14 @@ def test_unit_cube_transform_of_one_point_and_of_a_batch():
     assert transform(units[1]).shape == (3,)
 
 
-def test_batch_fitness_evaluates_every_row():
-    batch = BatchFitness(lambda vector: float(np.sum(vector)))
-    np.testing.assert_array_equal(
-        batch(np.array([[1.0, 2.0], [3.0, 4.0], [0.5, 0.0]])), [3, 7, 0.5]
-    )
+def test_batch_fitness_evaluates_every_row_as_one_batch(data):
+    from autofit.analysis.fitness import Fitness
+
+    fitness = Fitness(narrow_model(), af.ex.Analysis(*data))
+    rows = np.array([[50.0, 25.0, 10.0], [48.0, 20.0, 11.0], [0.0, 25.0, 10.0]])
+    values = BatchFitness(fitness)(rows)
+    np.testing.assert_allclose(values, [fitness(row) for row in rows], rtol=1e-12)
+    assert values[2] == -np.inf  # outside the narrow prior of the centre
 
 
 class SumOfSquaresPool:
@@ -345,9 +354,11 @@ def test_nautilus_writes_its_checkpoint_and_samples(nautilus_fit):
 
 def test_nautilus_pool_and_vectorized_transform_give_the_same_samples(data):
     pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
-    serial = nautilus(n_like_max=600).fit(model=narrow_model(), analysis=af.ex.Analysis(*data))
+    # Point by point (no batch method), so that the values are exactly those of the serial run.
+    analysis = PointwiseAnalysis(*data)
+    serial = nautilus(n_like_max=600).fit(model=narrow_model(), analysis=analysis)
     pooled = nautilus(n_like_max=600, vectorized=True, number_of_cores=2).fit(
-        model=narrow_model(), analysis=af.ex.Analysis(*data)
+        model=narrow_model(), analysis=analysis
     )
     # n_like_max stops the run after the batch that reaches it (batches of 100 calls).
     assert serial.samples.samples_info["total_likelihood_calls"] == 600
@@ -503,7 +514,8 @@ def test_ultranest_likelihood_for_serial_vectorised_and_pooled_runs(data):
     loglike, transform = UltraNestAdapter({}, {}, True)._functions(
         run_context(model, fitness, None)
     )
-    np.testing.assert_array_equal(loglike(transform(units)), expected)
+    # One batch through af.ex.Analysis's batch method: the same values up to rounding.
+    np.testing.assert_allclose(loglike(transform(units)), expected, rtol=1e-13)
     # With a process pool, each batch is evaluated by the pool's own function.
     pool = SumOfSquaresPool()
     loglike, transform = UltraNestAdapter({}, {}, True)._functions(
@@ -693,12 +705,12 @@ def test_zeus_vectorize_gives_the_same_chain(zeus_fit, data):
         )
 
 
-def test_zeus_pooled_batch_maps_every_point_through_the_pool():
-    from autofit.searches.zeus import PooledBatch
+def test_a_batch_goes_point_by_point_through_a_pool_without_map_batch():
+    from autofit.searches.context import BatchLogPosterior, RunContext
 
     pool = SumOfSquaresPool()
-    batch = PooledBatch(lambda vector: -1.0, pool)
-    values = batch(np.array([[1.0, 2.0], [3.0, 0.0], [0.0, 0.5]]))
+    context = RunContext(None, lambda vector: -1.0, pool, None, 1, print, None, 0)
+    values = BatchLogPosterior(context)(np.array([[1.0, 2.0], [3.0, 0.0], [0.0, 0.5]]))
     # The pool evaluates its own function, whatever it is handed, one point at a time.
     np.testing.assert_array_equal(values, [5.0, 9.0, 0.25])
     assert pool.maps == [3]
