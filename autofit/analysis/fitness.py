@@ -72,11 +72,12 @@ class Fitness:
     def _bind(self) -> None:
         self._evaluate = self.model.compiled.evaluate
         self._likelihood = self.analysis.log_likelihood_function
-        self._batch: BatchEvaluator | None = None
+        self._batch_evaluator: BatchEvaluator | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        del state["_evaluate"], state["_likelihood"], state["_batch"]
+        del state["_evaluate"], state["_likelihood"]
+        state.pop("_batch_evaluator", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -153,11 +154,11 @@ class Fitness:
     @property
     def batch_evaluator(self) -> BatchEvaluator:
         """The evaluator :meth:`call_batch` uses (chosen on first access)."""
-        if self._batch is None:
+        if self._batch_evaluator is None:
             from autofit.analysis.batch import batch_evaluator_for
 
-            self._batch = batch_evaluator_for(self)
-        return self._batch
+            self._batch_evaluator = batch_evaluator_for(self)
+        return self._batch_evaluator
 
     def log_likelihood(self, vector: Any) -> float:
         """The log likelihood alone at ``vector`` (``-inf`` if rejected)."""

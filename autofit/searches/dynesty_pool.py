@@ -47,13 +47,16 @@ class DynestyBatchMap:
     def _is_likelihood(self, function: Any) -> bool:
         from dynesty.utils import LogLikelihood
 
-        return (
-            isinstance(function, LogLikelihood)
-            and not function.blob
-            and not function.save_evaluation_history
-            and isinstance(function.loglikelihood, CachedFunction)
-            and function.loglikelihood.name == self.loglike_name
-        )
+        if not isinstance(function, LogLikelihood) or function.blob:
+            return False
+        if function.save_evaluation_history:
+            return False
+        # dynesty wraps the function it was given (with no extra arguments here).
+        inner = function.loglikelihood
+        if getattr(inner, "args", ()) or getattr(inner, "kwargs", {}):
+            return False
+        inner = getattr(inner, "func", inner)
+        return isinstance(inner, CachedFunction) and inner.name == self.loglike_name
 
     def map(self, function: Any, items: Iterable[Any]) -> list[Any]:
         """``function`` over ``items``: one batch when ``function`` is the likelihood."""
