@@ -156,7 +156,7 @@ def main() -> None:
 
     started = time.perf_counter()
     cluster = distributed.LocalCluster(
-        n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     client = distributed.Client(cluster)
     report["dask_cluster_start_s"] = round(time.perf_counter() - started, 3)

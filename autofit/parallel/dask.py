@@ -8,10 +8,13 @@ A user who passes their own ``dask.distributed.Client`` (of a ``LocalCluster``, 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["require_distributed", "local_dask_client"]
+
+logger = logging.getLogger("autofit.parallel")
 
 
 def require_distributed() -> Any:
@@ -47,9 +50,10 @@ def local_dask_client(workers: int) -> Iterator[Any]:
         n_workers=max(1, int(workers)),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
     )
     client = distributed.Client(cluster)
+    logger.info("Dask LocalCluster of %d workers, dashboard at %s", workers, client.dashboard_link)
     try:
         yield client
     finally:

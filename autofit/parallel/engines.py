@@ -225,7 +225,17 @@ def future_outcomes(
                 )
                 submit(job, attempt + 1)
             elif dask:
-                yield job, _died(describe(job), attempt + 1)
+                yield (
+                    job,
+                    JobOutcome(
+                        error=WorkerDiedException(
+                            f"The Dask workers running {describe(job)} kept dying (killed, crashed "
+                            f"or out of memory; submitted {attempt + 1} times, {error}); check "
+                            "that job's memory use and likelihood, or run it with "
+                            "number_of_cores=1 to see its error"
+                        )
+                    ),
+                )
             else:
                 # A broken concurrent.futures executor takes no more jobs.
                 raise WorkerDiedException(

@@ -23,7 +23,8 @@ def gaussian_model() -> af.Model:
 
 class CountingAnalysis(af.ex.Analysis):
     """Appends a byte to ``<calls>/<tag>_<process id>`` at each likelihood call; kills its
-    worker process (SIGKILL) at call ``kill_at`` unless ``marker`` exists, or raises."""
+    worker process (SIGKILL) at call ``kill_at`` unless ``marker`` exists (always without a
+    marker), or raises."""
 
     def __init__(
         self,
@@ -51,12 +52,10 @@ class CountingAnalysis(af.ex.Analysis):
         if self.calls is not None:
             with open(Path(self.calls) / f"{self.tag}_{os.getpid()}", "a") as file:
                 file.write("x")
-        if (
-            self.count == self.kill_at
-            and os.getpid() != self.parent
-            and not os.path.exists(self.marker)
-        ):
-            Path(self.marker).touch()
+        dying = self.count == self.kill_at and os.getpid() != self.parent
+        if dying and (self.marker is None or not os.path.exists(self.marker)):
+            if self.marker is not None:
+                Path(self.marker).touch()
             os.kill(os.getpid(), signal.SIGKILL)
         return super().log_likelihood_function(instance)
 
@@ -67,11 +66,12 @@ def fit_jobs(
     session: Any = None,
     search: str = "drawer",
     calls: Path | None = None,
-    kill: tuple[int, int, Path] | None = None,
+    kill: tuple[int, int, Path | None] | None = None,
     fail: int | None = None,
 ) -> Iterator[tuple[Any, af.Model, CountingAnalysis]]:
     """One fit per dataset ``dataset_<index>`` (a Gaussian at centre 40 + 5 index), made
-    lazily. ``kill=(index, call, marker)`` kills the worker of that fit once at that call;
+    lazily. ``kill=(index, call, marker)`` kills the worker of that fit once at that call (at
+    every attempt when ``marker`` is None);
     ``fail=index`` makes that fit's likelihood raise."""
     for index in range(indices) if isinstance(indices, int) else indices:
         truth = af.ex.Gaussian(centre=40.0 + 5.0 * index, normalization=20.0, sigma=5.0)

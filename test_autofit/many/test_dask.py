@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import autofit as af
+from autofit.parallel.executor import WorkerDiedException
 from test_autofit.many.conftest import counted_calls, fit_jobs, gaussian_model
 
 distributed = pytest.importorskip("distributed", reason='needs pip install "autofit[dask]"')
@@ -19,9 +20,14 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-    )
+    import dask
+
+    # Dask reruns the job of a worker that dies once, and reports KilledWorker at the second
+    # death (the third by default), after which fit_many submits it again ``retries`` times.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        cluster = distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+        )
     client = distributed.Client(cluster)
     yield client
     client.close()
@@ -75,7 +81,7 @@ def test_a_worker_killed_mid_fit_is_survived_and_the_fit_resumes(client, tmp_pat
     session = af.db.open_database(database)
     marker = tmp_path / "killed"
     jobs = fit_jobs(
-        3, name="killed", session=session, search="emcee", calls=calls, kill=(1, 200, marker)
+        2, name="killed", session=session, search="emcee", calls=calls, kill=(1, 200, marker)
     )
     results = af.fit_many(jobs, executor=client)
     assert marker.exists()
@@ -95,7 +101,7 @@ def test_a_worker_killed_mid_fit_is_survived_and_the_fit_resumes(client, tmp_pat
     )
     agg = af.Aggregator.from_database(database)
     keys = [fit.key for fit in agg]
-    assert len(keys) == len(set(keys)) == 3
+    assert len(keys) == len(set(keys)) == 2
     assert all(fit.is_complete for fit in agg)
 
 
@@ -106,3 +112,13 @@ def test_a_fit_that_raises_is_named_and_the_others_finish(client, output_path):
     assert "fit 2 (name 'raising', unique_tag 'dataset_2')" in "".join(error.value.__notes__)
     completed = sorted(path.parents[2].name for path in output_path.glob("*/raising/*/.completed"))
     assert completed == ["dataset_0", "dataset_1", "dataset_3"]
+
+
+def test_a_fit_whose_workers_keep_dying_is_named_and_the_others_finish(client, output_path):
+    jobs = fit_jobs(2, name="deadly", kill=(1, 5, None))
+    message = r"Dask workers running fit 1 \(name 'deadly', unique_tag 'dataset_1'\) kept dying"
+    with pytest.raises(WorkerDiedException, match=message):
+        af.fit_many(jobs, executor=client, retries=0)
+    assert [path.parents[2].name for path in output_path.glob("*/deadly/*/.completed")] == [
+        "dataset_0"
+    ]

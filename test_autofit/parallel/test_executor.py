@@ -3,12 +3,14 @@ import concurrent.futures
 import io
 import logging
 import os
+import signal
 import sys
 
 import pytest
 
 from autofit.parallel.executor import (
     SerialExecutor,
+    WorkerDiedException,
     local_executor_factory,
     process_executor,
     run_jobs,
@@ -20,6 +22,12 @@ def square(value):
     if value < 0:
         raise ValueError(f"negative {value}")
     return value * value
+
+
+def dies_at_three(value):
+    if value == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return value
 
 
 def scaled(context, value):
@@ -195,3 +203,15 @@ def test_progress_is_logged_without_a_terminal(caplog, monkeypatch):
         "fits: 3 of 3 done (1 failed)",
     ]
     assert JobProgress("fits", 3, show=False).mode == "quiet"
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_worker_dying_in_a_given_executor_is_named():
+    with concurrent.futures.ProcessPoolExecutor(2) as executor:
+        with pytest.raises(WorkerDiedException, match="died while running job 3 and the executor"):
+            dict(
+                run_many(range(6), dies_at_three, executor=executor, describe=lambda j: f"job {j}")
+            )
+    # Without an executor the local pool is replaced and job 3 is named after its second death.
+    with pytest.raises(WorkerDiedException, match="running job 3 died 2 times"):
+        dict(run_many(range(6), dies_at_three, number_of_cores=2, describe=lambda j: f"job {j}"))
