@@ -7,9 +7,10 @@ first job a worker runs deserialises and keeps (a Dask client broadcasts them to
 once; another executor sends them with each job, and each worker still deserialises them once).
 
 Settings of this process that jobs read (directories pushed with ``af.conf.instance.push``, the
-output folder, ``AUTOFIT_SKIP_VISUALIZATION``) travel with each job as :class:`WorkerSettings`
-and hold in the worker while it runs, so a worker started before them (a Dask cluster, a
-SLURM job) behaves as this process would.
+output folder, ``AUTOFIT_SKIP_VISUALIZATION``, the checkpoint key file) travel with each job as :class:`WorkerSettings`
+and are set in the worker before it runs the job (and stay for its later jobs, so that threads
+of one worker running jobs of one run never undo each other's), so a worker started before
+them (a Dask cluster, a SLURM job) behaves as this process would.
 
 A job that raises does not make its future fail: :class:`JobTask` catches the error and returns
 it in a :class:`JobOutcome` with its traceback as text, so every kind of executor reports job
@@ -18,13 +19,12 @@ errors the same way and the parent can tell them from workers that died.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import traceback
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,12 +78,17 @@ def forget_context(token: str) -> None:
 
 
 #: Environment variables a job reads, copied from the process that runs the jobs.
-_ENVIRONMENT = ("AUTOFIT_SKIP_VISUALIZATION", "AUTOFIT_CONFIG_PATH", "AUTOFIT_OUTPUT_PATH")
+_ENVIRONMENT = (
+    "AUTOFIT_SKIP_VISUALIZATION",
+    "AUTOFIT_CONFIG_PATH",
+    "AUTOFIT_OUTPUT_PATH",
+    "AUTOFIT_CHECKPOINT_KEY",
+)
 
 
 @dataclass(frozen=True)
 class WorkerSettings:
-    """The configuration of the process that runs the jobs, to hold in a worker during a job.
+    """The configuration of the process that runs the jobs, to set in a worker.
 
     Attributes
     ----------
@@ -92,10 +97,14 @@ class WorkerSettings:
     environment
         The ``AUTOFIT_*`` environment variables jobs read (None: unset); the output folder is
         given as ``AUTOFIT_OUTPUT_PATH`` resolved here, so relative paths mean the same.
+    process
+        The id of the process they were taken in (which keeps its own: threads of it running
+        jobs change nothing).
     """
 
     pushed: tuple[tuple[str, str | None], ...]
     environment: tuple[tuple[str, str | None], ...]
+    process: int = 0
 
     @classmethod
     def here(cls) -> WorkerSettings:
@@ -104,30 +113,22 @@ class WorkerSettings:
 
         environment = {name: os.environ.get(name) for name in _ENVIRONMENT}
         environment["AUTOFIT_OUTPUT_PATH"] = str(config.instance.output_path)
-        return cls(tuple(config.instance.pushed), tuple(environment.items()))
+        return cls(tuple(config.instance.pushed), tuple(environment.items()), os.getpid())
 
-    @contextlib.contextmanager
-    def applied(self) -> Iterator[None]:
-        """Hold these settings in this process, restoring its own on leaving."""
+    def apply(self) -> None:
+        """Set these settings in this process (nothing changes where they are already set,
+        nor in the process they were taken in)."""
         from autofit import config
 
-        pushed = config.instance.pushed
-        saved = {name: os.environ.get(name) for name, _ in self.environment}
-        try:
-            _set_environment(self.environment)
-            config.instance.set_pushed(list(self.pushed))
-            yield
-        finally:
-            _set_environment(tuple(saved.items()))
-            config.instance.set_pushed(pushed)
-
-
-def _set_environment(values: tuple[tuple[str, str | None], ...]) -> None:
-    for name, value in values:
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+        if os.getpid() == self.process:
+            return
+        for name, value in self.environment:
+            if os.environ.get(name) != value:
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        config.instance.set_pushed(list(self.pushed))
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class JobTask:
     token
         The key of the run's shared context, or None for jobs without one.
     settings
-        Settings to hold while a job runs (None: those of the worker, for jobs run in the
+        Settings to set before a job runs (None: those of the worker, for jobs run in the
         process that made them).
     """
 
@@ -201,10 +202,9 @@ class JobTask:
         self.settings = settings
 
     def __call__(self, job: Any, context_payload: bytes | None = None) -> JobOutcome:
-        if self.settings is None:
-            return self._run(job, context_payload)
-        with self.settings.applied():
-            return self._run(job, context_payload)
+        if self.settings is not None:
+            self.settings.apply()
+        return self._run(job, context_payload)
 
     def _run(self, job: Any, context_payload: bytes | None) -> JobOutcome:
         try:

@@ -215,3 +215,24 @@ def test_a_worker_dying_in_a_given_executor_is_named():
     # Without an executor the local pool is replaced and job 3 is named after its second death.
     with pytest.raises(WorkerDiedException, match="running job 3 died 2 times"):
         dict(run_many(range(6), dies_at_three, number_of_cores=2, describe=lambda j: f"job {j}"))
+
+
+def output_folder(value):
+    """The output folder and visualisation switch a job sees."""
+    from autofit import config
+
+    return str(config.instance.output_path), os.environ.get("AUTOFIT_SKIP_VISUALIZATION")
+
+
+def test_workers_see_the_configuration_of_the_process_that_runs_the_jobs(tmp_path, monkeypatch):
+    import autofit as af
+
+    with concurrent.futures.ProcessPoolExecutor(1) as executor:
+        executor.submit(abs, 1).result()  # the worker starts before the settings below
+        monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", "yes")
+        af.conf.instance.push(new_path=tmp_path, output_path=tmp_path / "output")
+        try:
+            seen = dict(run_many([1], output_folder, executor=executor, progress=False))
+        finally:
+            af.conf.instance.reset()
+    assert seen == {1: (str(tmp_path / "output"), "yes")}
