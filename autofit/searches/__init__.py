@@ -1,6 +1,7 @@
 """Searches: the driver shared by every sampler, and one module per sampler."""
 
 from autofit.searches.base import CheckpointWarning, NonLinearSearch
+from autofit.searches.blackjax import BlackJAXNUTS
 from autofit.searches.drawer import Drawer
 from autofit.searches.dynesty import DynestyDynamic, DynestyStatic
 from autofit.searches.emcee import AutoCorrelationsSettings, Emcee
@@ -11,6 +12,7 @@ from autofit.searches.initializer import (
     InitializerParamStartPoints,
     InitializerPrior,
 )
+from autofit.searches.multi_start import MultiStartAdam
 from autofit.searches.nautilus import Nautilus
 from autofit.searches.optimize import BFGS, LBFGS
 from autofit.searches.ultranest import UltraNest
@@ -29,6 +31,8 @@ __all__ = [
     "Nautilus",
     "UltraNest",
     "Zeus",
+    "BlackJAXNUTS",
+    "MultiStartAdam",
     "AbstractInitializer",
     "InitializerPrior",
     "InitializerBall",

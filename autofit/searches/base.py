@@ -221,6 +221,7 @@ class NonLinearSearch:
 
         check_fit_arguments(type(self).__name__, model, analysis)
         self.check_model(model)
+        self.check_analysis(analysis)
         return FitRun(self, model, analysis, info).run()
 
     def check_model(self, model: Any) -> None:
@@ -231,6 +232,16 @@ class NonLinearSearch:
         ------
         SearchException
             If a setting does not suit the model (for example too few walkers).
+        """
+
+    def check_analysis(self, analysis: Any) -> None:
+        """Check, before anything is written, that this search can fit ``analysis``; searches
+        that need a JAX likelihood require ``use_jax=True``.
+
+        Raises
+        ------
+        SearchException
+            If the analysis does not suit the search.
         """
 
     def __repr__(self) -> str:

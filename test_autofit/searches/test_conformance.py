@@ -176,6 +176,23 @@ class GaussianLikelihood(Analysis):
         return self.maximum - 0.5 * chi_squared
 
 
+class JaxGaussianLikelihood(GaussianLikelihood):
+    """The likelihood of a :class:`GaussianTarget` written with ``jax.numpy`` for the searches
+    that need ``use_jax=True``; ``calls`` counts its traces (the compiled function is called
+    without entering Python)."""
+
+    def __init__(self, target: GaussianTarget) -> None:
+        super().__init__(target)
+        Analysis.__init__(self, use_jax=True)
+
+    def log_likelihood_function(self, instance: Any) -> Any:
+        self.calls += 1
+        xp = self._xp
+        values = xp.stack([getattr(instance, name) for name in self.target.names])
+        residuals = (values - xp.asarray(self.target.mean)) / xp.asarray(self.target.sigma)
+        return self.maximum - 0.5 * xp.sum(residuals * residuals)
+
+
 # -- the searches ---------------------------------------------------------------------------------
 
 
@@ -203,6 +220,9 @@ class SearchCase:
     checkpoints_mid_run: bool = True
     #: Likelihood calls between the first update and the kill in the resume test.
     lost_calls: int = 10
+    #: Whether the search needs a JAX likelihood (``use_jax=True``): its likelihood runs
+    #: compiled, so the resume test kills it at its first update rather than from the likelihood.
+    jax: bool = False
 
     def search_class(self) -> type:
         """The search class; skips the test when the search or its package is missing."""
@@ -213,6 +233,10 @@ class SearchCase:
             if importlib.util.find_spec(package) is None:
                 pytest.skip(f"af.{self.name} needs the {package!r} package")
         return cls
+
+    def analysis(self, target: GaussianTarget) -> GaussianLikelihood:
+        """The likelihood of ``target`` this search fits (written with JAX when it needs it)."""
+        return JaxGaussianLikelihood(target) if self.jax else GaussianLikelihood(target)
 
     def search(self, settings: str, **kwargs: Any) -> Any:
         if settings not in self.settings:
@@ -334,6 +358,38 @@ CASES = [
         },
         packages=("zeus",),
     ),
+    SearchCase(
+        "BlackJAXNUTS",
+        "mcmc",
+        {
+            "2d": {"num_warmup": 200, "num_samples": 400, "num_chains": 2},
+            "5d": {"num_warmup": 200, "num_samples": 400, "num_chains": 2},
+            "resume": {
+                "num_warmup": 100,
+                "num_samples": 300,
+                "num_chains": 2,
+                "iterations_per_update": 100,
+            },
+        },
+        packages=("jax", "blackjax"),
+        jax=True,
+    ),
+    SearchCase(
+        "MultiStartAdam",
+        "optimizer",
+        {
+            "2d": {"n_starts": 16, "n_steps": 400, "learning_rate": 0.05},
+            "5d": {"n_starts": 16, "n_steps": 400, "learning_rate": 0.05},
+            "resume": {
+                "n_starts": 16,
+                "n_steps": 400,
+                "learning_rate": 0.05,
+                "iterations_per_update": 100,
+            },
+        },
+        packages=("jax", "optax"),
+        jax=True,
+    ),
 ]
 CASES_BY_NAME = {case.name: case for case in CASES}
 NESTED = [case for case in CASES if case.kind == "nested"]
@@ -444,7 +500,7 @@ def assert_samples(samples: Any, case: SearchCase, target: GaussianTarget) -> No
 def test_search_recovers_the_analytic_gaussian(case, target_name):
     target = TARGETS[target_name]
     search = case.search(target_name)
-    analysis = GaussianLikelihood(target)
+    analysis = case.analysis(target)
     result = search.fit(model=target.model(), analysis=analysis)
     assert analysis.calls > 0
     assert_samples(result.samples, case, target)
@@ -530,11 +586,15 @@ def checkpoint_files(folder: Path) -> list[str]:
 
 class KillingVisualizer(Visualizer):
     """The driver calls ``visualize`` after each update, once the search's checkpoint is
-    written (``during_analysis=True``), and once more when the search has finished."""
+    written (``during_analysis=True``), and once more when the search has finished. A JAX
+    likelihood runs compiled (its Python code is not called again): it is killed here, at the
+    first update."""
 
     @staticmethod
     def visualize(analysis: Any, paths: Any, instance: Any, during_analysis: bool) -> None:
-        if during_analysis:
+        if during_analysis and analysis.is_jax:
+            analysis.kill("update")
+        elif during_analysis:
             analysis.updated = True
         else:
             analysis.kill("final update")
@@ -577,16 +637,19 @@ class KillingLikelihood(GaussianLikelihood):
         return super().log_likelihood_function(instance)
 
 
+class JaxKillingLikelihood(KillingLikelihood, JaxGaussianLikelihood):
+    """:class:`KillingLikelihood` of a JAX likelihood: killed at its first update."""
+
+
 def child_fit() -> None:
     """The fit a subprocess of the resume test runs: killed, or resumed after the kill."""
     case = CASES_BY_NAME[os.environ["CONFORMANCE_SEARCH"]]
     mode, report = os.environ["CONFORMANCE_MODE"], Path(os.environ["CONFORMANCE_REPORT"])
     if mode == "kill":
-        analysis = KillingLikelihood(
-            RESUME_TARGET, report.with_suffix(".killed.json"), case.lost_calls
-        )
+        killing = JaxKillingLikelihood if case.jax else KillingLikelihood
+        analysis = killing(RESUME_TARGET, report.with_suffix(".killed.json"), case.lost_calls)
     else:
-        analysis = GaussianLikelihood(RESUME_TARGET)
+        analysis = case.analysis(RESUME_TARGET)
     case.search("resume", name="resumed").fit(model=RESUME_TARGET.model(), analysis=analysis)
     report.write_text(json.dumps({"calls": analysis.calls}))
 
@@ -625,6 +688,11 @@ def finish(process: Any) -> tuple[int, str]:
     return process.returncode, stderr
 
 
+def driver_calls(folder: Path) -> int:
+    """The likelihood calls of a fit recorded by the driver (all its runs together)."""
+    return int(json.loads((folder / "files/search_internal/driver.json").read_text())["calls"])
+
+
 def summary_value(folder: Path, key: str) -> str:
     for line in (folder / "search.summary").read_text().splitlines():
         if line.startswith(key):
@@ -640,14 +708,14 @@ def test_search_resumes_after_sigkill(case, tmp_path, output_path, monkeypatch):
     monkeypatch.setenv("AUTOFIT_SKIP_VISUALIZATION", "1")
     # The fit that is killed runs in a subprocess while the uninterrupted one runs here.
     killed = start_child(case, "kill", tmp_path, output_path)
-    fresh = GaussianLikelihood(RESUME_TARGET)
+    fresh = case.analysis(RESUME_TARGET)
     case.search("resume", name="fresh").fit(model=RESUME_TARGET.model(), analysis=fresh)
     code, stderr = finish(killed)
     assert code == -signal.SIGKILL, f"the fit was not killed (exit {code}):\n{stderr}"
 
     kill = json.loads((tmp_path / "kill.killed.json").read_text())
     if case.checkpoints_mid_run:
-        assert kill["where"] == "likelihood", (
+        assert kill["where"] == ("update" if case.jax else "likelihood"), (
             f"af.{case.name} wrote its first checkpoint ({kill['files']}) only after its "
             f"last likelihood call, with iterations_per_update="
             f"{case.settings['resume']['iterations_per_update']}"
@@ -659,12 +727,18 @@ def test_search_resumes_after_sigkill(case, tmp_path, output_path, monkeypatch):
     code, stderr = finish(start_child(case, "resume", tmp_path, output_path))
     assert code == 0, stderr
     assert (folder / ".completed").exists()
-    assert json.loads((tmp_path / "resume.json").read_text())["calls"] < fresh.calls
+    (fresh_folder,) = (output_path / "fresh").iterdir()
+    if case.jax:
+        # A compiled likelihood is not counted by the analysis: the driver's totals are.
+        resumed_calls = driver_calls(folder) - kill["driver"]["calls"]
+        assert 0 < resumed_calls < driver_calls(fresh_folder)
+    else:
+        assert json.loads((tmp_path / "resume.json").read_text())["calls"] < fresh.calls
 
     # Reload both completed fits (no sampling) and check the resumed one against the closed form.
     fresh_samples, resumed_samples = (
         case.search("resume", name=name)
-        .fit(model=RESUME_TARGET.model(), analysis=GaussianLikelihood(RESUME_TARGET))
+        .fit(model=RESUME_TARGET.model(), analysis=case.analysis(RESUME_TARGET))
         .samples
         for name in ("fresh", "resumed")
     )
@@ -676,6 +750,5 @@ def test_search_resumes_after_sigkill(case, tmp_path, output_path, monkeypatch):
         assert resumed_samples.log_evidence == fresh_samples.log_evidence
         # The summary's call count adds the calls recorded before the kill to those of the
         # resumed run: the total of the uninterrupted fit.
-        (fresh_folder,) = (output_path / "fresh").iterdir()
         key = "Total Likelihood Calls"
         assert summary_value(folder, key) == summary_value(fresh_folder, key)
