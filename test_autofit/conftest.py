@@ -9,6 +9,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "search_plots: let fits draw their end-of-fit plots into image/search/"
     )
+    # JAX's persistent compilation cache (read when JAX is imported, inherited by the fits that
+    # tests run in subprocesses): a NUTS step compiled once serves every later fit of the same
+    # likelihood, in this run and the next.
+    import os
+
+    cache = getattr(config, "cache", None)
+    if cache is not None and "JAX_COMPILATION_CACHE_DIR" not in os.environ:
+        os.environ["JAX_COMPILATION_CACHE_DIR"] = str(cache.mkdir("jax_compilation_cache"))
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")
 
 
 @pytest.fixture(autouse=True)

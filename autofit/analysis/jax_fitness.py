@@ -3,8 +3,12 @@
 ``Fitness(model, analysis)`` gives this class when ``analysis.is_jax``. The whole path
 ``vector -> accepted, log prior, instance -> log likelihood`` (see
 :mod:`autofit.model.compile_jax`) is traced once per fitness and jitted: one point at a time
-(``__call__``), as a vmapped batch (:meth:`JaxFitness.call_batch`), and, for the gradient-based
-searches, as the traceable function :attr:`JaxFitness.traced` that they differentiate.
+(``__call__``), as a vmapped batch, and, for the gradient-based searches, as the traceable
+function :attr:`JaxFitness.traced` that they differentiate. The vmapped batch is registered as
+the batch evaluator of every JAX fitness (:func:`~autofit.analysis.batch.register_batch_evaluator`),
+so ``Fitness.call_batch``, and with it every search that proposes several points at once (Emcee
+and Zeus with ``vectorize=True``, Nautilus with ``vectorized=True``, Dynesty's batches, Drawer,
+the initializers), evaluates a batch in one compiled call.
 
 A point is rejected (``resample_value``) when it lies outside a prior's limits, violates an
 assertion, or its likelihood is NaN or an infinity. Inside a traced likelihood a Python ``if`` on
@@ -19,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from autofit.analysis.batch import register_batch_evaluator
 from autofit.analysis.fitness import NEGATIVE_INFINITY, Fitness
 from autofit.exc import LikelihoodException
 from autofit.model.compile_jax import require_jax, traceable_model
@@ -43,12 +48,13 @@ class JaxFitness(Fitness):
         jax = require_jax()
         self.traceable = traceable_model(self.model)
         self._jnp = jax.numpy
-        self._single = jax.jit(self.traced)
-        self._batch = jax.jit(jax.vmap(self.traced))
+        self._jit_single = jax.jit(self.traced)
+        self._jit_batch = jax.jit(jax.vmap(self.traced))
+        self._batch = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in ("traceable", "_jnp", "_single", "_batch"):
+        for name in ("traceable", "_jnp", "_jit_single", "_jit_batch", "_batch"):
             state.pop(name, None)
         return state
 
@@ -115,7 +121,7 @@ class JaxFitness(Fitness):
     def __call__(self, vector: Any) -> float:
         """The log posterior (or log likelihood) at ``vector``; ``resample_value`` if rejected."""
         self.calls += 1
-        log_likelihood, log_prior = self._run(self._single, self._vectors(vector, False))
+        log_likelihood, log_prior = self._run(self._jit_single, self._vectors(vector, False))
         log_likelihood, log_prior = float(log_likelihood), float(log_prior)
         if not math.isfinite(log_likelihood):
             self.rejected += 1
@@ -126,21 +132,14 @@ class JaxFitness(Fitness):
 
     def log_likelihood(self, vector: Any) -> float:
         """The log likelihood alone at ``vector`` (``-inf`` if rejected)."""
-        log_likelihood, _ = self._run(self._single, self._vectors(vector, False))
+        log_likelihood, _ = self._run(self._jit_single, self._vectors(vector, False))
         return float(log_likelihood)
 
-    def call_batch(self, vectors: Any) -> np.ndarray:
-        """The log posteriors (or log likelihoods) of a 2D array of vectors, one row each, in
-        one jitted, vmapped call; ``resample_value`` for rejected rows.
-
-        Raises
-        ------
-        ValueError
-            If ``vectors`` is not of shape ``(n, number of free parameters)``.
-        """
-        array = self._vectors(vectors, True)
-        self.calls += array.shape[0]
-        log_likelihood, log_prior = self._run(self._batch, array)
+    def evaluate_batch(self, vectors: np.ndarray) -> np.ndarray:
+        """The batch evaluator of a JAX fitness: the log posteriors (or log likelihoods) of a
+        2D array of vectors in one jitted, vmapped call, ``resample_value`` for rejected rows
+        (counted in ``rejected``); :meth:`call_batch` checks the shape and counts the calls."""
+        log_likelihood, log_prior = self._run(self._jit_batch, self._vectors(vectors, True))
         rejected = ~np.isfinite(log_likelihood)
         self.rejected += int(np.count_nonzero(rejected))
         values = log_likelihood + log_prior if self.use_log_prior else log_likelihood
@@ -148,5 +147,13 @@ class JaxFitness(Fitness):
 
     def log_likelihood_batch(self, vectors: Any) -> np.ndarray:
         """The log likelihoods alone of a 2D array of vectors (``-inf`` where rejected)."""
-        log_likelihood, _ = self._run(self._batch, self._vectors(vectors, True))
+        log_likelihood, _ = self._run(self._jit_batch, self._vectors(vectors, True))
         return np.where(np.isfinite(log_likelihood), log_likelihood, NEGATIVE_INFINITY)
+
+
+def _jax_batch_evaluator(fitness: Fitness) -> Any:
+    """The batch evaluator of a :class:`JaxFitness` (None for other fitnesses)."""
+    return fitness.evaluate_batch if isinstance(fitness, JaxFitness) else None
+
+
+register_batch_evaluator("jax", _jax_batch_evaluator)

@@ -70,9 +70,7 @@ class WindowAdaptation:
         "window_m2",
     )
 
-    def __init__(
-        self, chains: int, dimensions: int, num_warmup: int, target_accept: float
-    ) -> None:
+    def __init__(self, chains: int, dimensions: int, num_warmup: int, target_accept: float) -> None:
         self.num_warmup = num_warmup
         self.target_accept = target_accept
         self.slow_start, self.window_ends = warmup_schedule(num_warmup)

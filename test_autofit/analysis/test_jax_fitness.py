@@ -48,6 +48,8 @@ def test_an_analysis_with_use_jax_gets_the_jax_fitness(fitnesses):
     _, numpy_fitness, jax_fitness = fitnesses
     assert type(numpy_fitness) is Fitness
     assert type(jax_fitness) is JaxFitness
+    # Fitness.call_batch, the seam of every batching search, gets the jitted, vmapped batch.
+    assert jax_fitness.batch_evaluator == jax_fitness.evaluate_batch
 
 
 def test_batch_and_single_values_match_the_numpy_path(fitnesses, points):
