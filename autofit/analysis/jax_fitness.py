@@ -45,16 +45,16 @@ class JaxFitness(Fitness):
     :class:`~autofit.analysis.fitness.Fitness`)."""
 
     def _bind(self) -> None:
+        super()._bind()
         jax = require_jax()
         self.traceable = traceable_model(self.model)
         self._jnp = jax.numpy
         self._jit_single = jax.jit(self.traced)
         self._jit_batch = jax.jit(jax.vmap(self.traced))
-        self._batch = None
 
     def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        for name in ("traceable", "_jnp", "_jit_single", "_jit_batch", "_batch"):
+        state = super().__getstate__()
+        for name in ("traceable", "_jnp", "_jit_single", "_jit_batch"):
             state.pop(name, None)
         return state
 

@@ -99,3 +99,12 @@ def test_a_likelihood_that_cannot_be_traced_is_explained(analysis_class, message
     fitness = Fitness(gaussian_model(), analysis_class(use_jax=True))
     with pytest.raises(LikelihoodException, match=message):
         fitness.call_batch(np.array([[50.0, 1.0, 10.0]]))
+
+
+def test_a_pickled_jax_fitness_is_rebuilt(fitnesses, points):
+    import pickle
+
+    jax_fitness = fitnesses[2]
+    copy = pickle.loads(pickle.dumps(jax_fitness))
+    assert type(copy) is JaxFitness
+    assert copy(points[2]) == pytest.approx(jax_fitness(points[2]), rel=1e-12)
