@@ -68,6 +68,7 @@ if TYPE_CHECKING:  # what the names below resolve to, for type checkers and edit
     from autofit.interpolator import LinearInterpolator, SplineInterpolator
     from autofit.many import fit_many
     from autofit.output import AbstractPaths, DirectoryPaths, NullPaths
+    from autofit.parallel import MPIPool
     from autofit.result import Result, StoredResult
     from autofit.samples import (
         Samples,
@@ -121,6 +122,7 @@ _LAZY_NAMES: dict[str, tuple[str, ...]] = {
     "autofit.interpolator": ("LinearInterpolator", "SplineInterpolator"),
     "autofit.many": ("fit_many",),
     "autofit.output": ("AbstractPaths", "DirectoryPaths", "NullPaths"),
+    "autofit.parallel": ("MPIPool",),
     "autofit.result": ("Result", "StoredResult"),
     "autofit.samples": (
         "Samples",
@@ -220,6 +222,7 @@ __all__ = [
     "LBFGS",
     "BFGS",
     "Drawer",
+    "MPIPool",
     "DynestyStatic",
     "DynestyDynamic",
     "Nautilus",

@@ -54,6 +54,7 @@ PAGES = (
     "grid_search.md",
     "sensitivity.md",
     "interpolation.md",
+    "running_at_scale.md",
     "plots.md",
     "database.md",
     "running_at_scale.md",
@@ -65,7 +66,7 @@ PAGES = (
 PAGE_REQUIREMENTS = {
     "searches.md": (("zeus", "zeus"), ("nautilus", "nautilus"), ("h5py", "nautilus")),
     "jax.md": (("jax", "jax"), ("blackjax", "blackjax"), ("optax", "optax")),
-    "running_at_scale.md": (("distributed", "dask"),),
+    "running_at_scale.md": (("distributed", "dask"), ("mpi4py", "mpi")),
 }
 LANGUAGES = {"python", "text", "yaml", "bash", "console", "json"}
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")

@@ -14,7 +14,12 @@ from typing import Any
 
 from autofit.parallel.process import ignore_interrupts, map_or_terminate
 
-__all__ = ["CachedFunction", "CachedFunctionPool", "register_functions"]
+__all__ = [
+    "CachedFunction",
+    "CachedFunctionPool",
+    "CountedCall",
+    "register_functions",
+]
 
 _FUNCTIONS: dict[str, Callable[..., Any]] = {}
 
@@ -78,3 +83,19 @@ class CachedFunctionPool:
         """Stop the workers at once."""
         self._pool.terminate()
         self._pool.join()
+
+
+class CountedCall:
+    """Picklable task: the function registered under ``name`` at ``item`` (its ``call_batch``
+    at a 2D array of points with ``batch``), with the points it rejected meanwhile (its
+    ``rejected`` counter)."""
+
+    def __init__(self, name: str, batch: bool = False) -> None:
+        self.name = name
+        self.batch = batch
+
+    def __call__(self, item: Any) -> tuple[Any, int]:
+        function = _FUNCTIONS[self.name]
+        before = getattr(function, "rejected", 0)
+        value = function.call_batch(item) if self.batch else function(item)
+        return value, getattr(function, "rejected", 0) - before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["SerialPool"]
+__all__ = ["SerialPool", "uses_workers"]
 
 
 class SerialPool:
@@ -25,3 +25,9 @@ class SerialPool:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def uses_workers(pool: Any) -> bool:
+    """Whether ``pool`` evaluates in other processes (a process or MPI pool, even of one worker),
+    so that a sampler should hand it its batches."""
+    return not isinstance(pool, SerialPool)

@@ -16,7 +16,7 @@ import numpy as np
 
 from autofit.analysis.fitness import Fitness
 from autofit.config.visualization import skip_visualization
-from autofit.exc import ModelException
+from autofit.exc import ModelException, SearchException
 from autofit.model.identifier import canonical_form, identifier_of
 from autofit.output.paths import AbstractPaths, DirectoryPaths, NullPaths, check_folder_name
 from autofit.searches.initializer import AbstractInitializer, InitializerPrior
@@ -78,6 +78,11 @@ class NonLinearSearch:
         the same samples. None draws a seed (recorded in ``samples_info.json``).
     silence
         Suppress progress bars and informational logging.
+    pool
+        A pool that evaluates the likelihoods instead of ``number_of_cores`` processes:
+        ``af.MPIPool()`` spreads them over the ranks of an MPI job (see "Running at scale" in
+        the documentation). Not with ``number_of_cores`` > 1; not for the optimisers (one
+        point at a time) and the JAX gradient searches (one process, vectorised).
     """
 
     default_iterations_per_update = 500
@@ -94,6 +99,7 @@ class NonLinearSearch:
         paths: AbstractPaths | None = None,
         seed: int | None = None,
         silence: bool = False,
+        pool: Any = None,
         **kwargs: Any,
     ) -> None:
         if iterations_per_update is not None and "iterations_per_full_update" in kwargs:
@@ -111,6 +117,7 @@ class NonLinearSearch:
         check_folder_name(unique_tag, "unique_tag")
         self.unique_tag = unique_tag
         self.number_of_cores = whole_number(owner, "number_of_cores", number_of_cores)
+        self.pool = self._check_pool(pool)
         if iterations_per_update is None:
             iterations_per_update = self.default_iterations_per_update
         self.iterations_per_update = whole_number(
@@ -121,6 +128,34 @@ class NonLinearSearch:
         self._paths = paths
         self.seed = None if seed is None else whole_number(owner, "seed", seed, minimum=0)
         self.silence = silence
+
+    #: Whether the search can hand its likelihoods to a ``pool`` (not the optimisers and the
+    #: JAX gradient searches).
+    takes_pool = True
+
+    def _check_pool(self, pool: Any) -> Any:
+        """``pool``, checked to be a pool this search can use with its other settings."""
+        if pool is None:
+            return None
+        owner = type(self).__name__
+        if not callable(getattr(pool, "start", None)):
+            raise TypeError(
+                f"{owner}: pool must be an autofit pool such as af.MPIPool() (an object whose "
+                f"start(function) sends the likelihood to its workers once), got "
+                f"{type(pool).__name__}; for processes on this machine use number_of_cores"
+            )
+        if not self.takes_pool:
+            raise SearchException(
+                f"{owner} takes no pool: it does not spread its likelihood calls over workers; "
+                "leave out pool="
+            )
+        if self.number_of_cores > 1:
+            raise SearchException(
+                f"{owner}: give either pool= (likelihoods on the pool's workers) or "
+                f"number_of_cores={self.number_of_cores} (likelihoods on processes of this "
+                "machine), not both"
+            )
+        return pool
 
     # -- what subclasses provide -----------------------------------------------------------------
 

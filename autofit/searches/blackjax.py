@@ -320,6 +320,7 @@ class BlackJAXNUTS(NonLinearSearch):
     default_iterations_per_update = 500
     #: The chains run in one process, vmapped: no likelihood pool.
     uses_driver_pool = False
+    takes_pool = False
 
     _default_initializer = staticmethod(mcmc_initializer)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from autofit.parallel.serial import uses_workers
 from autofit.searches.progress import FitProgress
 
 __all__ = ["RunContext", "CheckpointError", "BatchLogPosterior"]
@@ -46,7 +47,8 @@ class RunContext:
     silence
         Whether to suppress progress output (the sampler's own included).
     info
-        Extra facts about the run (``number_of_cores``, ``previous_calls``).
+        Extra facts about the run (``number_of_cores``, the search's ``pool`` or None,
+        ``previous_calls``).
     progress
         The fit's one progress display (a bar, log lines or nothing; see
         :class:`~autofit.searches.progress.FitProgress`).
@@ -72,11 +74,11 @@ class RunContext:
     def evaluate_batch(self, vectors: Any) -> np.ndarray:
         """The fitness of every row of a 2D array of vectors, as ``fitness.call_batch`` gives it.
 
-        With a pool of several processes the rows are split over its workers (its
+        With a pool of workers (processes or MPI ranks) the rows are split over its workers (its
         ``map_batch``, each worker evaluating its part as one batch; a pool without
         ``map_batch`` evaluates the rows one by one through its ``map``).
         """
-        if getattr(self.pool, "processes", 1) > 1:
+        if uses_workers(self.pool):
             map_batch = getattr(self.pool, "map_batch", None)
             if map_batch is not None:
                 return np.asarray(map_batch(vectors), dtype=float)

@@ -75,8 +75,14 @@ class FitRun:
         # Forked before any pool of the fit, so that the plot server holds none of its pipes.
         self._start_plotter()
         cores = self.search.number_of_cores
-        use_pool = cores > 1 and getattr(self.search, "uses_driver_pool", True)
-        pool = FunctionPool(self.fitness, cores) if use_pool else SerialPool()
+        given = getattr(self.search, "pool", None)
+        uses_pool = getattr(self.search, "uses_driver_pool", True)
+        if given is not None and uses_pool:
+            pool = given.start(self.fitness)
+        elif cores > 1 and uses_pool:
+            pool = FunctionPool(self.fitness, cores)
+        else:
+            pool = SerialPool()
         context = RunContext(
             model=self.model,
             fitness=self.fitness,
@@ -87,7 +93,11 @@ class FitRun:
             initializer=self.search.initializer,
             seed=seed,
             silence=self.search.silence,
-            info={"number_of_cores": cores, "previous_calls": self.previous["calls"]},
+            info={
+                "number_of_cores": cores,
+                "pool": given,
+                "previous_calls": self.previous["calls"],
+            },
             progress=self._new_progress(),
         )
         self.context = context

@@ -16,6 +16,7 @@ starts afresh.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import inspect
 import warnings
 from collections.abc import Callable, Iterator
@@ -198,8 +199,12 @@ class DynestyAdapter:
             BATCH: context.fitness.call_batch,
         }
         register_functions(functions)
+        given = context.info.get("pool")
         cores = context.info.get("number_of_cores", 1)
-        workers = CachedFunctionPool(functions, cores) if cores > 1 else None
+        if given is not None:  # e.g. af.MPIPool: its workers receive the functions once
+            workers = given.start(None, functions)
+        else:
+            workers = CachedFunctionPool(functions, cores) if cores > 1 else None
         return DynestyBatchMap(context.fitness, LOGLIKE, workers)
 
     def _restore(self, path: Path | None, pool: Any) -> Any:
@@ -252,6 +257,8 @@ class DynestyAdapter:
             settings["nlive"] = self.run_settings["nlive_init"]
             arguments = _accepted(cls.__init__, {**settings, **common})
             return cls(loglike, transform, ndim, **arguments)
+        if pool.pool is not None:  # the initial live points are evaluated by the workers
+            context = dataclasses.replace(context, pool=pool)
         units, vectors, values = context.initial_points(settings["nlive"])
         live_points = [np.array(units), np.array(vectors), np.array(values)]
         cls = dynesty.NestedSampler

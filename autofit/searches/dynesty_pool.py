@@ -78,6 +78,9 @@ class DynestyBatchMap:
         values = self.pool.map(CachedFunction(BATCH), parts)
         return np.concatenate([np.asarray(value, dtype=float) for value in values])
 
+    #: The context's batch evaluation (:meth:`RunContext.evaluate_batch`) with workers.
+    map_batch = evaluate
+
     def close(self) -> None:
         """Stop the workers (after their current tasks)."""
         if self.pool is not None:

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from autofit.exc import SearchException
+from autofit.parallel.serial import uses_workers
 from autofit.samples.mcmc import SamplesMCMC
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import BatchLogPosterior, RunContext
@@ -117,7 +118,7 @@ class EmceeAdapter:
             backend = npz_backend_class()()
             _, start, _ = context.initial_points(self.nwalkers)
             start = np.array(start)
-        pool = context.pool if getattr(context.pool, "processes", 1) > 1 else None
+        pool = context.pool if uses_workers(context.pool) else None
         log_prob, batch = context.fitness, None
         if self.vectorize:
             # Each half of the ensemble is one batch, split over the workers by the context.
@@ -204,7 +205,7 @@ class Emcee(NonLinearSearch):
         so the same chain, with less overhead per step). Not part of the identifier.
     **kwargs
         The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
-        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``,
+        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``, ``pool``,
         ``iterations_per_update``, ``initializer``, ``session``, ``paths``, ``seed``,
         ``silence``).
 

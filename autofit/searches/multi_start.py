@@ -260,6 +260,7 @@ class MultiStartAdam(NonLinearSearch):
     default_iterations_per_update = 100
     #: The starts run in one process, vmapped: no likelihood pool.
     uses_driver_pool = False
+    takes_pool = False
 
     def __init__(
         self,

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from autofit.exc import SearchException
+from autofit.parallel.serial import uses_workers
 from autofit.samples.nest import SamplesNest
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
@@ -149,8 +150,8 @@ class NautilusAdapter(SettingsAdapter):
         if path is not None:
             _require_h5py()
             path.parent.mkdir(parents=True, exist_ok=True)
-        processes = int(getattr(context.pool, "processes", 1))
-        pool = (BatchPool(context.pool, self.vectorized), None) if processes > 1 else None
+        parallel = uses_workers(context.pool)
+        pool = (BatchPool(context.pool, self.vectorized), None) if parallel else None
         settings = {key: value for key, value in self.sampler_settings.items() if value is not None}
         arguments = {
             **settings,
@@ -279,7 +280,7 @@ class Nautilus(NonLinearSearch):
         silences it too. Not part of the identifier.
     **kwargs
         The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
-        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``,
+        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``, ``pool``,
         ``iterations_per_update`` -- here likelihood calls between updates, ``initializer``,
         ``session``, ``paths``, ``seed``, ``silence``).
 

@@ -437,6 +437,7 @@ class LBFGS(NonLinearSearch):
     default_iterations_per_update = 100
     #: The optimisers evaluate one point at a time: no likelihood pool.
     uses_driver_pool = False
+    takes_pool = False
 
     def __init__(
         self,
@@ -491,6 +492,7 @@ class BFGS(NonLinearSearch):
     default_iterations_per_update = 100
     #: The optimisers evaluate one point at a time: no likelihood pool.
     uses_driver_pool = False
+    takes_pool = False
 
     def __init__(
         self,

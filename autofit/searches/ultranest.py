@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from autofit.exc import AutofitError
+from autofit.exc import AutofitError, SearchException
+from autofit.parallel.serial import uses_workers
 from autofit.samples.nest import SamplesNest
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import CheckpointError, RunContext
@@ -103,7 +104,7 @@ class UltraNestAdapter(SettingsAdapter):
         transform = UnitCubeTransform(context.model)
         if not self.vectorized:
             return context.fitness, transform
-        if int(getattr(context.pool, "processes", 1)) > 1:
+        if uses_workers(context.pool):
             return _PooledBatchFitness(context.pool), transform
         return BatchFitness(context.fitness), transform
 
@@ -238,7 +239,7 @@ class UltraNest(NonLinearSearch):
         cores when ``number_of_cores > 1``; otherwise ultranest proposes one point at a time).
     **kwargs
         The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
-        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``,
+        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``, ``pool``,
         ``iterations_per_update`` -- here likelihood calls between updates, ``initializer``,
         ``session``, ``paths``, ``seed``, ``silence``).
 
@@ -286,6 +287,11 @@ class UltraNest(NonLinearSearch):
         # UltraNest asks for one point at a time unless vectorized: only then can a pool of
         # number_of_cores processes share the calls.
         self.uses_driver_pool = self.vectorized
+        if self.pool is not None and not self.vectorized:
+            raise SearchException(
+                "UltraNest hands a pool batches of points only when vectorized: pass "
+                "vectorized=True with pool="
+            )
         self._sampler_settings = {
             "num_test_samples": int(num_test_samples),
             "draw_multiple": bool(draw_multiple),

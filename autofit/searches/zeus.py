@@ -20,6 +20,7 @@ import numpy as np
 
 from autofit.exc import SearchException
 from autofit.output.atomic import atomic_save_npz
+from autofit.parallel.serial import uses_workers
 from autofit.samples.mcmc import SamplesMCMC
 from autofit.searches.base import NonLinearSearch
 from autofit.searches.context import BatchLogPosterior, CheckpointError, RunContext
@@ -183,7 +184,7 @@ class ZeusAdapter:
         _require_walkers(self.check_walkers, self.nwalkers, ndim)
         path = self._path(context)
         arrays = self._load(path, ndim)
-        pool = context.pool if getattr(context.pool, "processes", 1) > 1 else None
+        pool = context.pool if uses_workers(context.pool) else None
         log_probability = context.fitness
         if self.vectorize:
             # zeus evaluates a vectorised log probability itself, without its pool: each batch
@@ -310,7 +311,7 @@ class Zeus(NonLinearSearch):
         ``check_walkers``); False skips the check. Not part of the identifier.
     **kwargs
         The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
-        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``,
+        (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``, ``pool``,
         ``iterations_per_update``, ``initializer``, ``session``, ``paths``, ``seed``,
         ``silence``).
 
