@@ -28,8 +28,8 @@ to each worker once, not with every job (broadcast by Dask; through the initiali
 local pool), and ``function`` is then called as ``function(context, job)`` (``function(job)``
 without a context). ``function`` must be a module-level function. Jobs are taken from
 ``jobs`` lazily with a bounded number in flight, so the memory of this process stays flat in
-the number of jobs; each is serialised with dill, so classes defined in a script or notebook
-reach the workers.
+the number of jobs; each is serialised by value where needed (cloudpickle, or dill), so classes
+defined in a script or notebook reach the workers.
 
 A job that raises does not stop the others: the error is logged with the job's name (from
 ``describe``) and, once every job has finished, the first error is raised again with a note
@@ -287,10 +287,8 @@ def _outcomes(
                 if shared is not None:
                     forget_context(shared.token)
             return
-        import dill
-
         task.settings = WorkerSettings.here()
-        initargs = () if shared is None else (dill.dumps(shared, recurse=True),)
+        initargs = () if shared is None else (Packed.of(shared),)
 
         def factory() -> Any:
             return process_executor(
@@ -312,15 +310,11 @@ def _outcomes(
     if is_dask_client(executor):
         workers = _dask_threads(executor) or cores
         if shared is not None:
-            import dill
-
-            payload = executor.scatter(dill.dumps(shared, recurse=True), broadcast=True, hash=False)
+            payload = executor.scatter(Packed.of(shared), broadcast=True, hash=False)
     else:
         workers = getattr(executor, "_max_workers", None) or cores
         if shared is not None:
-            import dill
-
-            payload = dill.dumps(shared, recurse=True)
+            payload = Packed.of(shared)
     # Enough queued that no worker waits for its next job while a result travels back.
     in_flight = max_in_flight or max(8, 2 * int(workers))
     prefix = f"autofit-{task.token or id(task)}"
