@@ -131,27 +131,36 @@ class NumpyBatchEvaluator:
     def __call__(self, vectors: np.ndarray) -> np.ndarray:
         fitness = self.fitness
         evaluation = self._plan.evaluate(vectors)
-        values = np.full(vectors.shape[0], float(fitness.resample_value))
+        instance = evaluation.instance
         valid = evaluation.valid
-        fitness.rejected += int(np.count_nonzero(evaluation.in_limits & ~valid))
-        if evaluation.instance is None:
-            return values
-        rows = np.flatnonzero(valid)
+        if instance is None:
+            fitness.rejected += int(np.count_nonzero(evaluation.in_limits))
+            return np.full(vectors.shape[0], float(fitness.resample_value))
+        every = valid is evaluation.in_limits  # the plan's shortcut: every row is valid
+        rows = None if every else np.flatnonzero(valid)
+        count = vectors.shape[0] if every else rows.size
         try:
-            log_likelihoods = self._likelihood(evaluation.instance)
+            log_likelihoods = self._likelihood(instance)
         except FitException:
-            for row in rows:
-                values[row] = fitness(vectors[row])
-            return values
+            return np.array([fitness(vector) for vector in vectors], dtype=float)
         except Exception as error:
+            first = vectors[0 if every else rows[0]]
             raise LikelihoodException(
                 f"Evaluating {type(fitness.analysis).__name__}.log_likelihood_function_batch "
-                f"raised {type(error).__name__}: {error} (for a batch of {rows.size} points, "
-                f"the first at parameters {fitness._shown(vectors[rows[0]])})"
+                f"raised {type(error).__name__}: {error} (for a batch of {count} points, "
+                f"the first at parameters {fitness._shown(first)})"
             ) from error
-        log_likelihoods = self._checked(log_likelihoods, rows.size)
+        log_likelihoods = self._checked(log_likelihoods, count)
         finite = np.isfinite(log_likelihoods)
-        fitness.rejected += int(rows.size - np.count_nonzero(finite))
+        if every and finite.all():
+            if fitness.use_log_prior:
+                return log_likelihoods + evaluation.log_priors
+            return log_likelihoods.copy()
+        if every:
+            rows = np.arange(count)
+        fitness.rejected += int(np.count_nonzero(evaluation.in_limits & ~valid))
+        fitness.rejected += int(count - np.count_nonzero(finite))
+        values = np.full(vectors.shape[0], float(fitness.resample_value))
         kept = rows[finite]
         if fitness.use_log_prior:
             values[kept] = log_likelihoods[finite] + evaluation.log_priors[kept]
@@ -168,6 +177,8 @@ class NumpyBatchEvaluator:
             If it is not an array (or sequence) of ``expected`` real numbers.
         """
         array = np.asarray(values)
+        if array.dtype == np.float64 and array.shape == (expected,):
+            return array
         kind = array.dtype.kind
         if array.shape == (expected,) and kind in "fiu":
             if kind == "f":

@@ -9,7 +9,12 @@ import numpy as np
 
 from autofit.exc import FitException
 
-__all__ = ["latent_model", "compute_latent_samples", "latent_samples_of"]
+__all__ = [
+    "latent_model",
+    "compute_latent_samples",
+    "latent_samples_of",
+    "latent_samples_from_values",
+]
 
 
 def latent_model(keys: list[str]) -> Any:
@@ -47,7 +52,6 @@ def compute_latent_samples(analysis: Any, samples: Any) -> Any:
     keys = list(getattr(analysis, "LATENT_KEYS", []) or [])
     if not keys or samples.total_samples == 0:
         return None
-    from autofit.samples.samples import Samples
 
     parameters, weights = samples.pdf()
     model = samples.model
@@ -60,14 +64,35 @@ def compute_latent_samples(analysis: Any, samples: Any) -> Any:
         if all(math.isfinite(value) for value in row):
             rows.append(row)
             kept.append(index)
-    latent = latent_model(keys)
-    count = len(kept)
+    values = np.array(rows, dtype=float).reshape(len(kept), len(keys))
+    return latent_samples_from_values(keys, values, weights[kept] if kept else None)
+
+
+def latent_samples_from_values(keys: list[str], values: Any, weights: Any) -> Any:
+    """Samples of the latent ``keys`` from their values, one row per posterior sample (shape
+    ``(n, len(keys))``) with the samples' weights; rows with a value that is not finite are
+    left out.
+
+    Parameters
+    ----------
+    keys
+        The analysis's ``LATENT_KEYS``.
+    values
+        The latent values of every sample.
+    weights
+        The weights of the samples (None when there are none).
+    """
+    from autofit.samples.samples import Samples
+
+    values = np.asarray(values, dtype=float).reshape(-1, len(keys))
+    kept = np.all(np.isfinite(values), axis=1)
+    count = int(np.count_nonzero(kept))
     return Samples(
-        latent,
-        parameters=np.array(rows, dtype=float).reshape(count, len(keys)),
+        latent_model(keys),
+        parameters=values[kept],
         log_likelihood=np.zeros(count),
         log_prior=np.zeros(count),
-        weights=weights[kept] if count else None,
+        weights=np.asarray(weights, dtype=float)[kept] if count and weights is not None else None,
         samples_info={"kind": "samples", "latent_keys": keys},
     )
 

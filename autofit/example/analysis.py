@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from autofit.analysis.analysis import Analysis as BaseAnalysis
+from autofit.analysis.latent import latent_samples_from_values
 from autofit.example.model import Gaussian
 from autofit.example.result import Result
 from autofit.exc import FitException
@@ -33,6 +34,14 @@ def profiles_of(instance: Any) -> list[Any]:
         except TypeError:
             return []
     return [profile for item in items for profile in profiles_of(item)]
+
+
+def _row_dots(rows: np.ndarray) -> np.ndarray:
+    """The dot product of each row with itself (numpy's ``vecdot`` where available)."""
+    vecdot = getattr(np, "vecdot", None)
+    if vecdot is not None:
+        return vecdot(rows, rows)
+    return np.einsum("ij,ij->i", rows, rows)
 
 
 def batch_method_of(profile: Any) -> Any:
@@ -136,14 +145,16 @@ class Analysis(BaseAnalysis):
         profiles = profiles_of(instances)
         if not profiles:
             raise FitException("the instance has no profile: evaluated one by one")
-        total = 0.0
+        total = None
         for profile in profiles:
             method = batch_method_of(profile)
             if method is None:
                 raise FitException(f"{type(profile).__name__} has no model_data_batch_from")
-            total = total + method(self.xvalues)
-        residuals = (self.data - total) / self.noise_map
-        return -0.5 * np.einsum("ij,ij->i", residuals, residuals)
+            values = method(self.xvalues)
+            total = values if total is None else total + values
+        residuals = self.data - total
+        residuals /= self.noise_map
+        return -0.5 * _row_dots(residuals)
 
     def compute_latent_variables(self, parameters: Any, model: Any) -> tuple[float]:
         """``(fwhm,)`` of the first component with a ``fwhm`` in the sample's instance."""
@@ -171,7 +182,24 @@ class Analysis(BaseAnalysis):
         )
         if first_with_fwhm(instance) is None:
             return None
-        return super().compute_latent_samples(samples, batch_size)
+        parameters, weights = samples.pdf()
+        fwhm = self._batch_fwhm(samples.model, parameters)
+        if fwhm is None:
+            return super().compute_latent_samples(samples, batch_size)
+        return latent_samples_from_values(self.LATENT_KEYS, fwhm, weights)
+
+    @staticmethod
+    def _batch_fwhm(model: Any, parameters: np.ndarray) -> np.ndarray | None:
+        """The ``fwhm`` of every sample at once, from the batch instance of the samples (its
+        ``fwhm`` an array), or None if the component's ``fwhm`` does not work on arrays."""
+        parameters = np.asarray(parameters, dtype=float)
+        if parameters.shape[0] == 0:
+            return None
+        try:
+            profile = first_with_fwhm(model.compiled.batch_instance(parameters))
+            return np.broadcast_to(np.asarray(profile.fwhm, dtype=float), parameters.shape[:1])
+        except Exception:  # noqa: BLE001 - any failure: computed sample by sample instead
+            return None
 
     def save_attributes(self, paths: Any) -> None:
         """Save the data and noise map with the fit."""

@@ -67,14 +67,26 @@ class Gaussian:
             np.asarray(value, dtype=float)[..., None]
             for value in (self.centre, self.normalization, self.sigma)
         )
-        with np.errstate(all="ignore"):
-            offsets = (np.asarray(xvalues, dtype=float) - centre) / sigma
-            values = (
-                normalization
-                / (sigma * math.sqrt(2.0 * math.pi))
-                * np.exp(-0.5 * offsets * offsets)
-            )
-        return np.where(sigma > 0.0, values, np.nan)
+        bad = ~(sigma > 0.0)
+        if bad.any():
+            with np.errstate(all="ignore"):
+                values = self._batch_values(xvalues, centre, normalization, sigma)
+            values[bad[..., 0]] = np.nan
+            return values
+        return self._batch_values(xvalues, centre, normalization, sigma)
+
+    @staticmethod
+    def _batch_values(
+        xvalues: np.ndarray, centre: np.ndarray, normalization: np.ndarray, sigma: np.ndarray
+    ) -> np.ndarray:
+        # The arithmetic of model_data_from, in place on one (n, pixels) array.
+        values = np.asarray(xvalues, dtype=float) - centre
+        values /= sigma
+        np.multiply(values, values, out=values)
+        values *= -0.5
+        np.exp(values, out=values)
+        values *= normalization / (sigma * math.sqrt(2.0 * math.pi))
+        return values
 
     @property
     def fwhm(self) -> float:

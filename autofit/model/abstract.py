@@ -269,6 +269,28 @@ class AbstractModel(PriorQueries):
             plan.check_length(vector, error)
             raise
 
+    def batch_instance_from_vectors(self, vectors: Any) -> Any:
+        """The batch instance of many parameter vectors: the model's instance tree built with
+        one constructor call per component, whose parameters are arrays with one value per
+        vector (what ``Analysis.log_likelihood_function_batch`` receives).
+
+        ``af.Model(cls)`` gives ``cls(**arrays)`` with arrays of shape ``(n,)``; a collection an
+        ``af.ModelInstance`` of such components; an ``af.Array`` an array of shape
+        ``(n, *shape)``; fixed floats are broadcast to shape ``(n,)`` and other fixed values
+        are unchanged. Limits and assertions are not checked.
+
+        Parameters
+        ----------
+        vectors
+            Shape ``(n, number of free parameters)``: one parameter vector per row.
+
+        Raises
+        ------
+        ValueError
+            If ``vectors`` is not 2D with one column per free parameter.
+        """
+        return self.compiled.batch_instance(vectors)
+
     def instance_from_unit_vector(
         self,
         unit_vector: list[float] | np.ndarray,

@@ -131,6 +131,7 @@ class BatchPlan:
         limits = compiled._groups._limits
         self._limit_indices = None if limits.everything else limits.indices
         self._lower, self._upper, self._no_limits = limits.lower, limits.upper, limits.none
+        self._no_assertions = not compiled.assertions
         expression = self._value(model)
         lines = [
             "def batch_instance(_x):",
@@ -289,7 +290,9 @@ class BatchPlan:
         if self._no_limits:
             return np.ones(vectors.shape[0], dtype=bool)
         values = vectors if self._limit_indices is None else vectors[:, self._limit_indices]
-        return np.all((self._lower <= values) & (values <= self._upper), axis=1)
+        inside = self._lower <= values
+        inside &= values <= self._upper
+        return inside.all(axis=1)
 
     def instance(self, vectors: Any) -> Any:
         """The batch instance of ``vectors`` (no limit or assertion checks)."""
@@ -301,6 +304,13 @@ class BatchPlan:
         """Log priors, validity and the batch instance of the valid rows of ``vectors``."""
         vectors = self.vectors(vectors)
         in_limits = self.in_limits(vectors)
+        if self._no_assertions and in_limits.all():
+            # The common case: every row within the limits (where the log priors are finite and
+            # raise no floating-point warning) and nothing else to check.
+            log_priors = self._log_prior(vectors)
+            if log_priors.min() != -math.inf:
+                instance = self._instance(vectors)
+                return BatchEvaluation(log_priors, in_limits, in_limits, in_limits, instance)
         with np.errstate(all="ignore"):
             assertions = self._assertions(vectors)
             if assertions is None:

@@ -83,26 +83,30 @@ def vectorized_sample(
     coords = state.coords
     log_prob = state.log_prob
     alternate = np.arange(nwalkers) % 2
+    first_size = (nwalkers + 1) // 2
+    factor = ndim - 1.0
+    stretch_less_one = stretch - 1.0
     for step in range(iterations):
         # emcee picks the move first (one uniform number), then shuffles the halves.
         random.random_sample()
         halves = alternate.copy()
         random.shuffle(halves)
+        # The walkers of each half, in order (what emcee's boolean masks select).
+        order = np.argsort(halves, kind="stable")
         accepted = np.zeros(nwalkers, dtype=bool)
-        for half in (0, 1):
-            moving = halves == half
-            walkers = coords[moving]
-            others = coords[~moving]
-            count = walkers.shape[0]
-            scale = ((stretch - 1.0) * random.rand(count) + 1) ** 2.0 / stretch
-            factors = (ndim - 1.0) * np.log(scale)
-            partners = others[random.randint(others.shape[0], size=(count,))]
-            proposal = partners - (partners - walkers) * scale[:, None]
+        for moving, others in (
+            (order[:first_size], order[first_size:]),
+            (order[first_size:], order[:first_size]),
+        ):
+            count = moving.shape[0]
+            scale = (stretch_less_one * random.rand(count) + 1) ** 2.0 / stretch
+            partners = coords[others[random.randint(others.shape[0], size=(count,))]]
+            proposal = partners - (partners - coords[moving]) * scale[:, None]
             new_log_prob = _log_prob(log_prob_batch, proposal)
-            difference = factors + new_log_prob - log_prob[moving]
+            difference = factor * np.log(scale) + new_log_prob - log_prob[moving]
             accept = difference > np.log(random.rand(count))
-            accepted[moving] = accept
-            rows = np.flatnonzero(moving)[accept]
+            rows = moving[accept]
+            accepted[rows] = True
             coords[rows] = proposal[accept]
             log_prob[rows] = new_log_prob[accept]
         if step == iterations - 1:
@@ -113,11 +117,12 @@ def vectorized_sample(
 
 
 def _log_prob(log_prob_batch: Callable[[np.ndarray], np.ndarray], coords: np.ndarray) -> Any:
-    if not np.isfinite(coords).all():
+    if not np.isfinite(coords.sum()):  # an infinite or NaN coordinate makes the sum one too
         if np.any(np.isinf(coords)):
             raise ValueError("At least one parameter value was infinite")
-        raise ValueError("At least one parameter value was NaN")
+        if np.any(np.isnan(coords)):
+            raise ValueError("At least one parameter value was NaN")
     values = np.asarray(log_prob_batch(coords), dtype=float).reshape(-1)
-    if np.isnan(values).any():
+    if np.isnan(values.sum()) and np.isnan(values).any():
         raise ValueError("Probability function returned NaN")
     return values

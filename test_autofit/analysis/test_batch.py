@@ -222,3 +222,24 @@ def test_a_pickled_fitness_evaluates_batches():
     before = fitness.call_batch(vectors)
     copy = dill.loads(dill.dumps(fitness))
     np.testing.assert_array_equal(copy.call_batch(vectors), before)
+
+
+def test_the_example_analysis_computes_its_latent_fwhm_in_one_batch():
+    model = af.Model(af.ex.Gaussian)
+    result = af.Drawer(total_draws=30, seed=3).fit(
+        model=model, analysis=af.ex.Analysis(DATA, NOISE)
+    )
+    batch = result.latent_samples
+    one_by_one = af.Analysis.compute_latent_samples(af.ex.Analysis(DATA, NOISE), result.samples)
+    np.testing.assert_array_equal(batch.parameters, one_by_one.parameters)
+    np.testing.assert_array_equal(batch.weights, one_by_one.weights)
+    np.testing.assert_allclose(
+        batch.parameters[:, 0], 2.3548200450309493 * result.samples.parameters[:, 2]
+    )
+
+
+def test_models_build_batch_instances_for_users():
+    model = af.Collection(gaussian=af.ex.Gaussian, scale=2.0)
+    batch = model.batch_instance_from_vectors(np.array([[50.0, 1.0, 5.0], [40.0, 2.0, 6.0]]))
+    np.testing.assert_array_equal(batch.gaussian.sigma, [5.0, 6.0])
+    np.testing.assert_array_equal(batch.scale, [2.0, 2.0])
