@@ -129,7 +129,7 @@ def _mpi() -> Any:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2, help="runs of each way (best taken)")
-    parser.add_argument("--draws", type=int, default=60, help="likelihood calls of each fit")
+    parser.add_argument("--draws", type=int, default=100, help="likelihood calls of each fit")
     parser.add_argument("--trivial", type=int, default=400, help="trivial jobs timed on Dask")
     arguments = parser.parse_args()
 

@@ -277,7 +277,8 @@ class SearchGridSearch:
         )
         where = ""
         if remote:
-            where = f" on {type(self.executor).__name__ if self.executor != 'dask' else 'Dask'}"
+            local = isinstance(self.executor, str)
+            where = f" on {'a local Dask cluster' if local else type(self.executor).__name__}"
         elif parallel:
             where = f" on {self.number_of_cores} cores"
         logger.info(

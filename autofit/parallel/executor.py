@@ -129,6 +129,10 @@ def process_executor(
     )
 
 
+def _is_local_dask(executor: Any) -> bool:
+    return isinstance(executor, str) and executor == "dask"
+
+
 def check_executor(executor: Any) -> Any:
     """``executor``, checked to be something :func:`run_many` takes.
 
@@ -137,7 +141,7 @@ def check_executor(executor: Any) -> Any:
     TypeError
         If it is not None, ``"dask"``, nor an object with a ``submit`` method.
     """
-    if executor is None or executor == "dask":
+    if executor is None or _is_local_dask(executor):
         return executor
     if isinstance(executor, str) or not callable(getattr(executor, "submit", None)):
         raise TypeError(
@@ -236,7 +240,7 @@ def run_many(
     total = _length(jobs)
     if total == 0:
         return
-    if executor == "dask":
+    if _is_local_dask(executor):
         from autofit.parallel.dask import local_dask_client
 
         with local_dask_client(number_of_cores) as client:

@@ -121,3 +121,9 @@ def test_a_fit_whose_workers_keep_dying_is_named(client):
     message = r"Dask workers running fit 0 \(name 'deadly', unique_tag 'dataset_1'\) kept dying"
     with pytest.raises(WorkerDiedException, match=message):
         af.fit_many(jobs, executor=client, retries=0)
+
+
+def test_executor_dask_starts_and_closes_a_local_cluster_for_the_call(output_path):
+    results = af.fit_many(fit_jobs(2, name="local"), executor="dask", number_of_cores=1)
+    assert [type(result) for result in results] == [af.StoredResult] * 2
+    assert len(list(output_path.glob("*/local/*/.completed"))) == 2
