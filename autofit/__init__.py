@@ -103,6 +103,9 @@ if TYPE_CHECKING:  # what the names below resolve to, for type checkers and edit
 #: Public names whose modules load on first use (PEP 562), by the module that defines them.
 #: Searches, samples, results, workflows and storage pull in sampler, plotting and database
 #: code, so ``import autofit`` only loads the model layer, the priors and the configuration.
+#: A new public name goes here, in the ``TYPE_CHECKING`` block above and in ``__all__``
+#: (test_autofit/test_import.py checks that they agree, and that ``import autofit`` loads no
+#: heavy package), unless its module is part of that light core.
 _LAZY_NAMES: dict[str, tuple[str, ...]] = {
     "autofit.aggregator": ("Aggregator",),
     "autofit.analysis": ("Analysis", "Visualizer"),
