@@ -92,6 +92,21 @@ def test_import_loads_no_heavy_package():
         )
 
 
+def test_import_loads_no_third_party_package_but_numpy():
+    """Beyond the standard library and what the interpreter loads at startup (site hooks),
+    ``import autofit`` loads numpy only."""
+    code = (
+        "import sys\n"
+        "startup = {name.split('.')[0] for name in sys.modules}\n"
+        "import autofit\n"
+        "loaded = {name.split('.')[0] for name in sys.modules} - startup\n"
+        "print(sorted(loaded - set(sys.stdlib_module_names) - {'autofit'}))"
+    )
+    completed = run_python(code)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "['numpy']"
+
+
 def test_import_chains_name_the_importing_module():
     report = "\n".join(
         [
