@@ -55,7 +55,7 @@ result = search.fit(model=model, analysis=analysis)
 
 instance = result.max_log_likelihood_instance
 print(f"time {instance.time} background {instance.background}")
-print(f"gaussian sigma {result.samples.median_pdf().gaussian.sigma:.0f}")
+print(f"gaussian sigma near 10: {abs(result.samples.median_pdf().gaussian.sigma - 10.0) < 1.5}")
 
 latent_samples = result.latent_samples
 print(f"latent {latent_samples.model.joined_paths}")
