@@ -31,13 +31,21 @@ import autofit as af
 from autofit.example.analysis import simulate_data
 
 
+SERIALISED = []
+
+
 class RankCheckedAnalysis(af.ex.Analysis):
-    \"\"\"Defined in the script (sent to the workers by value); refuses to run on rank 0.\"\"\"
+    \"\"\"Defined in the script (sent to the workers by value); refuses to run on rank 0 and
+    counts how often it is serialised there.\"\"\"
 
     def log_likelihood_function(self, instance):
         if MPI.COMM_WORLD.Get_rank() == 0:
             raise RuntimeError("a likelihood ran on rank 0")
         return super().log_likelihood_function(instance)
+
+    def __getstate__(self):
+        SERIALISED.append(MPI.COMM_WORLD.Get_rank())
+        return dict(self.__dict__)
 
 
 pool = af.MPIPool()
@@ -45,6 +53,7 @@ print("script ran on rank", MPI.COMM_WORLD.Get_rank(), "with", pool.processes, "
 data, noise_map = simulate_data(noise=1.0)
 search = {search}
 search.fit(model=af.Model(af.ex.Gaussian), analysis=RankCheckedAnalysis(data, noise_map))
+print("analysis serialised", len(SERIALISED), "time(s)")
 """
 
 
@@ -109,6 +118,8 @@ def test_mpi_run_on_three_ranks_gives_the_serial_samples(tmp_path, monkeypatch):
     stdout = run_mpi(tmp_path, search, "mpi4py.futures")
     assert stdout.count("script ran") == 1
     assert "script ran on rank 0 with 2 workers" in stdout
+    # Once for the fit (both workers receive that one payload), not with the likelihood calls.
+    assert "analysis serialised 1 time(s)" in stdout
 
     monkeypatch.setenv(af.conf.OUTPUT_PATH_VARIABLE, str(tmp_path / "output"))
     folders = list((tmp_path / "output" / "mpi").iterdir())
@@ -134,6 +145,7 @@ def test_library_entry_point_runs_dynesty_on_the_mpi_workers(tmp_path, monkeypat
         "autofit.mpi",
     )
     assert "script ran on rank 0 with 2 workers" in stdout
+    assert "analysis serialised 1 time(s)" in stdout
     monkeypatch.setenv(af.conf.OUTPUT_PATH_VARIABLE, str(tmp_path / "output"))
     loaded = dynesty(name="nest").fit(model=af.Model(af.ex.Gaussian), analysis=analysis())
     processes = dynesty(number_of_cores=2).fit(model=af.Model(af.ex.Gaussian), analysis=analysis())
@@ -179,11 +191,13 @@ class RecordingPool:
 
     def __init__(self) -> None:
         self.started: list[tuple[Any, dict]] = []
+        self.runs: list[RecordingRun] = []
         self.points = 0
 
     def start(self, function: Any = None, functions: dict | None = None) -> RecordingRun:
         self.started.append((function, dict(functions or {})))
-        return RecordingRun(self, function)
+        self.runs.append(RecordingRun(self, function))
+        return self.runs[-1]
 
 
 class RecordingRun:
@@ -241,3 +255,25 @@ def test_pool_keyword_is_checked_when_the_search_is_made():
         af.Emcee(pool=object())
     for search in (af.Zeus, af.DynestyStatic, af.DynestyDynamic, af.Nautilus, af.Drawer):
         assert search(pool=(pool := RecordingPool())).pool is pool
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        pytest.param(lambda pool: af.Zeus(nwalkers=8, nsteps=10, seed=1, pool=pool), id="Zeus"),
+        pytest.param(
+            lambda pool: af.Nautilus(n_live=20, n_like_max=100, seed=1, pool=pool), id="Nautilus"
+        ),
+        pytest.param(lambda pool: af.Drawer(total_draws=20, seed=1, pool=pool), id="Drawer"),
+        pytest.param(
+            lambda pool: af.DynestyDynamic(nlive_init=20, maxcall=300, seed=1, pool=pool),
+            id="DynestyDynamic",
+        ),
+    ],
+)
+def test_every_pooled_search_hands_its_likelihoods_to_the_given_pool(search):
+    pool = RecordingPool()
+    search(pool).fit(model=af.Model(af.ex.Gaussian), analysis=analysis())
+    assert len(pool.started) == 1
+    assert pool.points >= 20
+    assert pool.runs[0].closed
