@@ -12,6 +12,7 @@ vectors go out and log likelihoods come back. A script started without ``mpiexec
 from __future__ import annotations
 
 import math
+import numbers
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -52,6 +53,15 @@ def _shared_pool_running() -> bool:
     from mpi4py.futures import _core
 
     return getattr(_core, "SharedPool", None) is not None
+
+
+def _count(name: str, value: Any) -> int | None:
+    """``value`` (None, or a whole number of at least 1) as an int."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise AutofitError(f"af.MPIPool: {name} must be a whole number >= 1, got {value!r}")
+    return int(value)
 
 
 def _install(payload: bytes) -> None:
@@ -100,20 +110,17 @@ class MPIPool:
     def __init__(self, max_workers: int | None = None, chunksize: int | None = None) -> None:
         mpi = require_mpi4py()
         world = mpi.COMM_WORLD.Get_size()
-        if max_workers is not None and (isinstance(max_workers, bool) or int(max_workers) < 1):
-            raise AutofitError(f"af.MPIPool: max_workers must be at least 1, got {max_workers!r}")
-        if chunksize is not None and (isinstance(chunksize, bool) or int(chunksize) < 1):
-            raise AutofitError(f"af.MPIPool: chunksize must be at least 1, got {chunksize!r}")
-        self.chunksize = None if chunksize is None else int(chunksize)
+        max_workers = _count("max_workers", max_workers)
+        self.chunksize = _count("chunksize", chunksize)
         self.spawns = not _shared_pool_running()
         if not self.spawns:
             # Under -m mpi4py.futures with one rank, mpi4py runs the tasks in a thread of it.
             workers = max(world - 1, 1)
-            if max_workers is not None and int(max_workers) != workers:
+            if max_workers is not None and max_workers != workers:
                 raise AutofitError(
                     f"af.MPIPool(max_workers={max_workers}): the workers of this job are its "
                     f"other {workers} rank(s); leave max_workers out, or start the job with "
-                    f"mpiexec -n {int(max_workers) + 1}"
+                    f"mpiexec -n {max_workers + 1}"
                 )
             self.processes = workers
         elif world > 1:
@@ -130,7 +137,7 @@ class MPIPool:
                 "ranks evaluate likelihoods), or give max_workers=N to spawn N worker processes"
             )
         else:
-            self.processes = int(max_workers)
+            self.processes = max_workers
 
     def start(
         self,

@@ -183,7 +183,7 @@ def test_mpi_pool_outside_mpiexec_needs_max_workers():
     )
     assert process.returncode == 0, process.stderr
     assert "or give max_workers=N to spawn N worker processes" in process.stdout
-    assert "af.MPIPool: max_workers must be at least 1, got 0" in process.stdout
+    assert "af.MPIPool: max_workers must be a whole number >= 1, got 0" in process.stdout
 
 
 class RecordingPool:
