@@ -198,3 +198,36 @@ def test_initializers_draw_their_points_in_batches_and_redraw_rejected_ones(data
     )
     assert again[1] == vectors and again[0] == units
     np.testing.assert_allclose(again[2], values, rtol=1e-13)
+
+
+class Interrupted(BaseException):
+    """Stands in for a kill: not an ``Exception``, so nothing on the way catches it."""
+
+
+class InterruptedBatches(BatchAnalysis):
+    """Interrupts the fit at its ``limit``-th batch."""
+
+    def __init__(self, data, noise_map, limit):
+        super().__init__(data, noise_map)
+        self.limit = limit
+
+    def log_likelihood_function_batch(self, instances):
+        if self.batch_calls >= self.limit:
+            raise Interrupted
+        return super().log_likelihood_function_batch(instances)
+
+
+def test_an_interrupted_vectorized_emcee_fit_resumes_to_the_uninterrupted_chain(data, model):
+    def search():
+        return emcee(vectorize=True, nsteps=120, name="resume", iterations_per_update=50)
+
+    with pytest.raises(Interrupted):
+        search().fit(model=model, analysis=InterruptedBatches(*data, limit=2 + 2 * 70))
+    resumed_analysis = BatchAnalysis(*data)
+    resumed = search().fit(model=model, analysis=resumed_analysis)
+    # The chain continued from the checkpoint after step 50, with its random state.
+    assert resumed_analysis.batch_calls == 2 * 70
+    uninterrupted = emcee(vectorize=True, nsteps=120).fit(
+        model=model, analysis=BatchAnalysis(*data)
+    )
+    np.testing.assert_array_equal(resumed.samples.parameters, uninterrupted.samples.parameters)
