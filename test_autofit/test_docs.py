@@ -54,7 +54,6 @@ PAGES = (
     "grid_search.md",
     "sensitivity.md",
     "interpolation.md",
-    "running_at_scale.md",
     "plots.md",
     "database.md",
     "running_at_scale.md",
