@@ -11,6 +11,7 @@ from the folder or database when first used.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -120,7 +121,10 @@ def fit_many(
 def _check_folder(job: FitJob, search: Any, folders: dict[str, int]) -> Any:
     """The paths the job's fit writes (built here with the search's own session), after
     checking that no earlier job writes the same folder."""
-    paths = search.paths_for(job.model)
+    probe = copy.copy(search)
+    if probe.paths is not None:
+        probe._paths = copy.copy(probe.paths)  # paths_for sets the identifier of its paths
+    paths = probe.paths_for(job.model)
     if paths.is_null:
         return paths
     folder = str(paths.output_path)

@@ -195,7 +195,15 @@ def future_outcomes(
             key = f"{key_prefix}-{next(numbers)}-{attempt}"
             future = executor.submit(task, *arguments, key=key, pure=False)
         else:
-            future = executor.submit(task, *arguments)
+            try:
+                future = executor.submit(task, *arguments)
+            except concurrent.futures.BrokenExecutor as error:
+                names = ", ".join(describe(other) for other, _ in list(running.values())[:5])
+                raise WorkerDiedException(
+                    f"A worker process of {type(executor).__name__} died (running one of: "
+                    f"{names or describe(job)}) and the executor is broken ({error}); the jobs "
+                    "finished so far are kept: start a new executor and run again to do the rest"
+                ) from error
         running[future] = (job, attempt)
         future.add_done_callback(finished.put)
 

@@ -83,3 +83,18 @@ def test_an_in_memory_database_cannot_be_shared_with_workers():
     session = af.db.open_database("sqlite://")
     with pytest.raises(af.exc.DatabaseException, match="in-memory SQLite database"):
         af.fit_many(fit_jobs(2, name="memory", session=session), number_of_cores=2)
+
+
+def test_jobs_sharing_a_search_with_explicit_paths_keep_their_own_folders(output_path):
+    search = af.Drawer(paths=af.DirectoryPaths(name="shared"), total_draws=20, seed=1)
+    data, noise = af.ex.simulate_data([af.ex.Gaussian(30.0, 20.0, 5.0)], noise=0.1, seed=1)
+    left = gaussian_model()
+    left.centre = af.UniformPrior(lower_limit=0.0, upper_limit=50.0)
+    right = gaussian_model()
+    right.centre = af.UniformPrior(lower_limit=50.0, upper_limit=100.0)
+    analysis = af.ex.Analysis(data, noise)
+    results = af.fit_many([(search, left, analysis), (search, right, analysis)], number_of_cores=2)
+    assert results[0].paths.identifier != results[1].paths.identifier
+    assert results[0].samples.max_log_likelihood().centre < 50.0
+    assert results[1].samples.max_log_likelihood().centre > 50.0
+    assert len(list((output_path / "shared").glob("*/.completed"))) == 2

@@ -212,6 +212,10 @@ def test_a_worker_dying_in_a_given_executor_is_named():
             dict(
                 run_many(range(6), dies_at_three, executor=executor, describe=lambda j: f"job {j}")
             )
+    # Jobs submitted after the pool broke fail to submit; the error still names the jobs.
+    with concurrent.futures.ProcessPoolExecutor(2) as executor:
+        with pytest.raises(WorkerDiedException, match="the executor is broken"):
+            dict(run_many(range(100), dies_at_three, executor=executor, max_in_flight=2))
     # Without an executor the local pool is replaced and job 3 is named after its second death.
     with pytest.raises(WorkerDiedException, match="running job 3 died 2 times"):
         dict(run_many(range(6), dies_at_three, number_of_cores=2, describe=lambda j: f"job {j}"))
