@@ -115,7 +115,8 @@ class NumpyBatchEvaluator:
     likelihood per row of the batch instance; NaN or an infinity rejects that row. If the batch
     method raises :class:`~autofit.exc.FitException`, the rows are evaluated one by one with
     ``log_likelihood_function`` instead (so a row the analysis cannot evaluate is rejected
-    alone).
+    alone). If the batch instance cannot be built (a constructor that does not take arrays,
+    such as one testing ``if sigma > 0``), this and every later batch are evaluated one by one.
 
     Parameters
     ----------
@@ -127,10 +128,18 @@ class NumpyBatchEvaluator:
         self.fitness = fitness
         self._plan = fitness.model.compiled.batch_plan
         self._likelihood = fitness.analysis.log_likelihood_function_batch
+        #: Set when the model's constructors do not take arrays: rows one by one from then on.
+        self.pointwise: PointwiseEvaluator | None = None
 
     def __call__(self, vectors: np.ndarray) -> np.ndarray:
         fitness = self.fitness
-        evaluation = self._plan.evaluate(vectors)
+        if self.pointwise is not None:
+            return self.pointwise(vectors)
+        try:
+            evaluation = self._plan.evaluate(vectors)
+        except Exception:  # noqa: BLE001 - a constructor refusing arrays (e.g. `if sigma > 0`)
+            self.pointwise = PointwiseEvaluator(fitness)
+            return self.pointwise(vectors)
         instance = evaluation.instance
         valid = evaluation.valid
         if instance is None:

@@ -145,6 +145,8 @@ class Fitness:
                 f"Fitness.call_batch expects a 2D array of shape (n, {count}), one row per point "
                 f"and one column per free parameter, got an array of shape {vectors.shape}"
             )
+        if vectors.shape[0] == 0:
+            return np.zeros(0)
         evaluator = self.batch_evaluator
         calls = self.calls
         values = evaluator(vectors)

@@ -304,7 +304,7 @@ class BatchPlan:
         """Log priors, validity and the batch instance of the valid rows of ``vectors``."""
         vectors = self.vectors(vectors)
         in_limits = self.in_limits(vectors)
-        if self._no_assertions and in_limits.all():
+        if self._no_assertions and vectors.shape[0] and in_limits.all():
             # The common case: every row within the limits (where the log priors are finite and
             # raise no floating-point warning) and nothing else to check.
             log_priors = self._log_prior(vectors)

@@ -186,6 +186,42 @@ def test_an_error_in_the_batch_method_names_the_analysis_and_a_point():
         fitness.call_batch(np.array([[50.0, 1.0, 5.0]]))
 
 
+class Checked:
+    """Refuses a width that is not positive in its constructor (which arrays cannot answer)."""
+
+    def __init__(self, centre=1.0, width=1.0):
+        if not width > 0.0:
+            raise ValueError("width must be positive")
+        self.centre, self.width = centre, width
+
+
+class CheckedAnalysis(af.Analysis):
+    def log_likelihood_function(self, instance):
+        return -0.5 * (instance.centre - 3.0) ** 2 / instance.width
+
+    def log_likelihood_function_batch(self, instances):
+        return -0.5 * (instances.centre - 3.0) ** 2 / instances.width
+
+
+def test_constructors_that_refuse_arrays_are_evaluated_one_by_one():
+    model = af.Model(Checked, centre=af.UniformPrior(0.0, 10.0), width=af.UniformPrior(1.0, 2.0))
+    vectors = vectors_for(model, rows=12, outside=0.0)
+    fitness = Fitness(model, CheckedAnalysis())
+    values = fitness.call_batch(vectors)
+    np.testing.assert_array_equal(values, per_point(fitness, vectors))
+    assert fitness.batch_evaluator.pointwise is not None
+    np.testing.assert_array_equal(fitness.call_batch(vectors), values)
+
+
+def test_an_empty_batch_gives_no_values():
+    model = af.Model(af.ex.Gaussian)
+    fitness = Fitness(model, af.ex.Analysis(DATA, NOISE))
+    assert fitness.call_batch(np.zeros((0, 3))).shape == (0,)
+    assert fitness.calls == 0
+    evaluation = model.compiled.batch_evaluate(np.zeros((0, 3)))
+    assert evaluation.instance is None and evaluation.log_priors.shape == (0,)
+
+
 def test_wrong_shapes_are_an_error():
     fitness = Fitness(af.Model(af.ex.Gaussian), af.ex.Analysis(DATA, NOISE))
     with pytest.raises(ValueError, match=r"call_batch expects a 2D array of shape \(n, 3\)"):
