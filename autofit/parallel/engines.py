@@ -184,6 +184,16 @@ def future_outcomes(
     """
     dask = is_dask_client(executor)
     numbers = itertools.count()
+
+    def _broken(executor: Any, held: list[Any], error: BaseException) -> WorkerDiedException:
+        names = ", ".join(describe(job) for job in held[:10])
+        more = f" and {len(held) - 10} more" if len(held) > 10 else ""
+        return WorkerDiedException(
+            f"A worker process of {type(executor).__name__} died while running one of: "
+            f"{names}{more}; the executor is broken ({error}). The jobs finished so far are "
+            "kept: start a new executor and run again to do the rest"
+        )
+
     finished: queue.SimpleQueue = queue.SimpleQueue()
     running: dict[Any, tuple[Any, int]] = {}
     source = iter(jobs)
@@ -198,12 +208,8 @@ def future_outcomes(
             try:
                 future = executor.submit(task, *arguments)
             except concurrent.futures.BrokenExecutor as error:
-                names = ", ".join(describe(other) for other, _ in list(running.values())[:5])
-                raise WorkerDiedException(
-                    f"A worker process of {type(executor).__name__} died (running one of: "
-                    f"{names or describe(job)}) and the executor is broken ({error}); the jobs "
-                    "finished so far are kept: start a new executor and run again to do the rest"
-                ) from error
+                held = [other for other, _ in running.values()] or [job]
+                raise _broken(executor, held, error) from error
         running[future] = (job, attempt)
         future.add_done_callback(finished.put)
 
@@ -245,12 +251,9 @@ def future_outcomes(
                     ),
                 )
             else:
-                # A broken concurrent.futures executor takes no more jobs.
-                raise WorkerDiedException(
-                    f"A worker process of {type(executor).__name__} died while running "
-                    f"{describe(job)} and the executor is broken ({error}); the jobs finished "
-                    "so far are kept: start a new executor and run again to do the rest"
-                )
+                # A broken concurrent.futures executor takes no more jobs, and fails all it
+                # held at once: the job that killed its worker is one of them.
+                raise _broken(executor, [job, *(other for other, _ in running.values())], error)
     finally:
         for future in running:
             future.cancel()
