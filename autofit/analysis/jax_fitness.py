@@ -84,11 +84,17 @@ class JaxFitness(Fitness):
         """
         jnp = self._jnp
         if value is None or isinstance(value, (str, bytes, bool)):
-            raise LikelihoodException(self._bad_value(value, np.zeros(self.traceable.count)))
+            raise LikelihoodException(self._traced_bad_value(value))
         array = jnp.asarray(value)
         if array.ndim != 0 or jnp.issubdtype(array.dtype, jnp.complexfloating):
-            raise LikelihoodException(self._bad_value(value, np.zeros(self.traceable.count)))
+            raise LikelihoodException(self._traced_bad_value(value))
         return array.astype(jnp.float64)
+
+    def _traced_bad_value(self, value: Any) -> str:
+        """The message of a likelihood value that is not one real number, found while tracing
+        (when no parameter values are known)."""
+        message = self._bad_value(value, [])
+        return message[: message.rfind(" (at parameters")] + " (found while tracing it with JAX)"
 
     # -- evaluation ------------------------------------------------------------------------------
 

@@ -249,71 +249,83 @@ class TraceableModel:
 
     def instance(self, vector: Any) -> Any:
         """The model's instance at ``vector`` (the user's classes holding traced values)."""
-        values = [vector[index] for index in range(self.count)]
-        return self._build(values)
+        return self._build(vector)
 
     def _expression(self, operand: Any, vector: Any) -> Any:
         if isinstance(operand, (DerivedParameter, Assertion)):
-            return self._derived(operand)([vector[i] for i in range(self.count)])
+            return self._derived(operand)(vector)
         if isinstance(operand, Prior):
             return vector[self._index_of[id(operand)]]
         return operand
 
-    def _derived(self, value: DerivedParameter) -> Callable[[list], Any]:
+    def _derived(self, value: DerivedParameter) -> Callable[[Any], Any]:
         jnp = self._jnp
         unary = {"neg": operator.neg, "abs": jnp.abs, "log": jnp.log, "log10": jnp.log10}
         operands = [self._value(operand) for operand in value.operands]
         if value.operator in _BINARY:
             function = _BINARY[value.operator]
             left, right = operands
-            return lambda values: function(left(values), right(values))
+            return lambda vector: function(left(vector), right(vector))
         function = unary[value.operator]
         (single,) = operands
-        return lambda values: function(single(values))
+        return lambda vector: function(single(vector))
 
-    def _value(self, value: Any) -> Callable[[list], Any]:
-        """A function of the list of traced parameter values building ``value``."""
+    def _value(self, value: Any) -> Callable[[Any], Any]:
+        """A function of the traced parameter vector building ``value``."""
         if isinstance(value, AbstractModel):
             return self._builder(value)
         if isinstance(value, Prior):
             index = self._index_of[id(value)]
-            return lambda values: values[index]
+            return lambda vector: vector[index]
         if isinstance(value, DerivedParameter):
             return self._derived(value)
-        return lambda values: value
+        return lambda vector: value
 
-    def _builder(self, node: AbstractModel) -> Callable[[list], Any]:
+    def _builder(self, node: AbstractModel) -> Callable[[Any], Any]:
         """The constructor plan of ``node``, with the rules of the numpy form."""
         children = [(name, self._value(value)) for name, value in node._children()]
         if isinstance(node, Model):
             return self._model_builder(node, children)
         if isinstance(node, TuplePrior):
-            return lambda values: tuple(build(values) for _, build in children)
+            return lambda vector: tuple(build(vector) for _, build in children)
         if isinstance(node, Collection):
-            return lambda values: new_instance({name: build(values) for name, build in children})
+            return lambda vector: new_instance({name: build(vector) for name, build in children})
         from autofit.model.array import Array
 
         if isinstance(node, Array):
-            for name, value in node._children():
-                if value is None:
-                    raise ModelException(f"af.Array element {name} has no prior or value")
-            jnp, shape = self._jnp, node.shape
-            return lambda values: jnp.stack(
-                [jnp.asarray(build(values), dtype=float) for _, build in children]
-            ).reshape(shape)
+            return self._array_builder(node, children)
         raise ModelException(f"Cannot trace a model node of type {type(node).__name__}")
 
+    def _array_builder(self, node: Any, children: list) -> Callable[[Any], Any]:
+        """An array of parameters: taken from the vector in one slice (or gather) when every
+        element is a free parameter, else stacked element by element."""
+        jnp, shape = self._jnp, node.shape
+        values = [value for _, value in node._children()]
+        for (name, _), value in zip(children, values, strict=True):
+            if value is None:
+                raise ModelException(f"af.Array element {name} has no prior or value")
+        if all(isinstance(value, Prior) for value in values):
+            indices = np.array([self._index_of[id(value)] for value in values], dtype=int)
+            start = int(indices[0])
+            if np.array_equal(indices, np.arange(start, start + indices.size)):
+                stop = start + indices.size
+                return lambda vector: vector[start:stop].reshape(shape)
+            return lambda vector: vector[indices].reshape(shape)
+        return lambda vector: jnp.stack(
+            [jnp.asarray(build(vector), dtype=float) for _, build in children]
+        ).reshape(shape)
+
     @staticmethod
-    def _model_builder(model: Model, children: list) -> Callable[[list], Any]:
+    def _model_builder(model: Model, children: list) -> Callable[[Any], Any]:
         signature = constructor_signature(model.cls)
         names = set(signature.names)
         cls = model.cls
         setter = _set_missing if signature.accepts_kwargs else _set_all
 
-        def build(values: list) -> Any:
+        def build(vector: Any) -> Any:
             arguments, extras = {}, {}
             for name, child in children:
-                value = child(values)
+                value = child(vector)
                 if name in names:
                     arguments[name] = value
                     continue

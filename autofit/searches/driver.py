@@ -77,9 +77,13 @@ class FitRun:
         cores = self.search.number_of_cores
         given = getattr(self.search, "pool", None)
         uses_pool = getattr(self.search, "uses_driver_pool", True)
+        jax = getattr(self.analysis, "is_jax", False)
+        if jax and given is None and cores > 1 and uses_pool:
+            # A JAX likelihood runs on JAX's own threads; forked workers would deadlock on them.
+            self._log("number_of_cores is unused with use_jax=True: JAX runs on its own threads")
         if given is not None and uses_pool:
             pool = given.start(self.fitness)
-        elif cores > 1 and uses_pool:
+        elif cores > 1 and uses_pool and not jax:
             pool = FunctionPool(self.fitness, cores)
         else:
             pool = SerialPool()

@@ -106,6 +106,7 @@ def test_instances_with_tuples_kwargs_derived_values_arrays_and_assertions():
         first=first,
         second=second,
         weights=af.Array(shape=(2, 2), prior=af.UniformPrior(lower_limit=0.0, upper_limit=1.0)),
+        free=af.Array(shape=(3,), prior=af.GaussianPrior(mean=0.0, sigma=1.0)),
         label="fixed",
     )
     model.weights[1, 1] = 0.25
@@ -121,13 +122,15 @@ def test_instances_with_tuples_kwargs_derived_values_arrays_and_assertions():
             instance.second.scale,
             instance.weights,
             traceable.accepted(vector),
+            instance.free,
         )
 
     units = np.full(model.prior_count, 0.5)
     units[0] = 0.7  # first.centre_0 above first.centre_1: the assertion holds
     vector = model.vector_from_unit_vector(units.tolist())
     instance = model.instance_from_vector(vector)
-    centre, extra, scale, weights, accepted = jax.jit(summary)(jnp.asarray(vector))
+    centre, extra, scale, weights, accepted, free = jax.jit(summary)(jnp.asarray(vector))
+    np.testing.assert_allclose(np.asarray(free), instance.free)
     assert float(centre) == pytest.approx(instance.first.centre[0])
     assert float(extra) == pytest.approx(instance.first.kwargs["extra"])
     assert float(scale) == pytest.approx(instance.second.scale)

@@ -61,3 +61,38 @@ def test_settings_are_part_of_the_identifier():
     assert af.BlackJAXNUTS(num_chains=2).identifier(model) != af.BlackJAXNUTS().identifier(model)
     assert af.MultiStartAdam(n_starts=8).identifier(model) != af.MultiStartAdam().identifier(model)
     assert af.BlackJAXNUTS().dict()["settings"]["num_warmup"] == 500
+
+
+def test_emcee_batches_of_a_jax_likelihood_give_the_numpy_chain():
+    """af.Emcee(vectorize=True) hands each half-ensemble to Fitness.call_batch, which for a JAX
+    analysis is one jitted, vmapped call: the chain is the numpy path's."""
+    import numpy as np
+
+    model = af.Model(af.ex.Gaussian)
+    model.centre = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
+    model.normalization = af.UniformPrior(lower_limit=0.0, upper_limit=100.0)
+    model.sigma = af.UniformPrior(lower_limit=0.0, upper_limit=30.0)
+    samples = {
+        use_jax: af.Emcee(nwalkers=10, nsteps=40, vectorize=True, seed=1, silence=True)
+        .fit(model=model, analysis=af.ex.Analysis(DATA, NOISE_MAP, use_jax=use_jax))
+        .samples
+        for use_jax in (False, True)
+    }
+    np.testing.assert_allclose(samples[True].parameters, samples[False].parameters, rtol=1e-9)
+    np.testing.assert_allclose(
+        samples[True].log_likelihood, samples[False].log_likelihood, rtol=1e-9
+    )
+
+
+def test_a_jax_analysis_is_evaluated_without_forked_workers(monkeypatch):
+    """number_of_cores > 1 would fork workers from a process running JAX's threads."""
+    import autofit.searches.driver as driver
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a process pool was started for a JAX likelihood")
+
+    monkeypatch.setattr(driver, "FunctionPool", refuse)
+    result = af.Drawer(total_draws=20, number_of_cores=2, seed=1, silence=True).fit(
+        model=af.Model(af.ex.Gaussian), analysis=af.ex.Analysis(DATA, NOISE_MAP, use_jax=True)
+    )
+    assert result.samples.total_samples == 20
