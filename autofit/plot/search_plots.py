@@ -4,11 +4,11 @@ Which plots are made is set in ``visualize/plots_search.yaml`` of the configurat
 An entry is either a search family, as in PyAutoFit's own file, or a search's class name, with a
 ``default`` entry for what neither sets::
 
-    mcmc:                 # Emcee, Zeus
+    mcmc:                 # Emcee, Zeus, BlackJAXNUTS
       corner_cornerpy: true
     nest:                 # DynestyStatic, DynestyDynamic, Nautilus, UltraNest
       corner_anesthetic: true
-    mle:                  # LBFGS, BFGS
+    mle:                  # LBFGS, BFGS, MultiStartAdam
       subplot_parameters: true
       log_likelihood_vs_iteration: true
     Emcee:
@@ -85,12 +85,14 @@ OPTIONAL_PACKAGES: dict[str, tuple[Callable[[], bool], str]] = {
 SEARCH_SECTIONS = {
     "Emcee": "mcmc",
     "Zeus": "mcmc",
+    "BlackJAXNUTS": "mcmc",
     "DynestyStatic": "nest",
     "DynestyDynamic": "nest",
     "Nautilus": "nest",
     "UltraNest": "nest",
     "LBFGS": "mle",
     "BFGS": "mle",
+    "MultiStartAdam": "mle",
 }
 #: The configuration file, relative to a configuration directory.
 CONFIG_FILE = os.path.join("visualize", "plots_search.yaml")
