@@ -38,7 +38,7 @@ from autofit.searches.base import NonLinearSearch, checkpoint_warning
 from autofit.searches.context import CheckpointError, RunContext
 from autofit.searches.dynesty_pool import BATCH, DynestyBatchMap
 from autofit.searches.progress import FitProgress
-from autofit.searches.settings import apply_aliases
+from autofit.searches.settings import apply_aliases, whole_number
 
 __all__ = [
     "DynestyStatic",
@@ -48,7 +48,22 @@ __all__ = [
     "IterationCheckpoints",
     "iteration_checkpoints",
     "progress_printer",
+    "DEFAULT_SAMPLE",
+    "DEFAULT_WALKS",
+    "DEFAULT_N_EFFECTIVE",
 ]
+
+#: How both dynesty searches draw a new live point by default: a random walk from a live point.
+#: dynesty's own default (``"auto"``: uniform draws inside the bounding ellipsoids below 10
+#: parameters) needs hundreds of thousands of calls when two components of the same class make
+#: the posterior multimodal and curved (measured in the searches docs page); pass
+#: ``sample="auto"`` for it.
+DEFAULT_SAMPLE = "rwalk"
+#: Steps of each random walk by default: None is dynesty's own default for random walks,
+#: ``ndim + 20`` (fewer steps bias the evidence upwards as the dimension grows).
+DEFAULT_WALKS = None
+#: Effective posterior samples a dynamic run stops at by default (dynesty's is 10 000).
+DEFAULT_N_EFFECTIVE = 1000
 
 CHECKPOINT = "dynesty.save"
 #: A rejected point's log likelihood for dynesty (finite: it can never become a live point).
@@ -456,6 +471,14 @@ def _settings(self: Any) -> dict[str, Any]:
 class DynestyStatic(NonLinearSearch):
     """Static nested sampling with dynesty: a fixed number of live points.
 
+    New live points are found by random walks from existing ones (``sample="rwalk"``) with
+    dynesty's number of steps for them (``walks=None``: ``ndim + 20``), inside several bounding
+    ellipsoids (``bound="multi"``). dynesty's own default, ``sample="auto"``, draws uniformly
+    inside the ellipsoids below 10 parameters: quick for one peak, but a model with two
+    components of the same class (a bimodal, curved posterior) then takes hundreds of thousands
+    of likelihood calls, where the random walks take about 25 000 (measured in the searches
+    page of the documentation). Every setting given explicitly is used as given.
+
     Parameters
     ----------
     nlive
@@ -463,7 +486,8 @@ class DynestyStatic(NonLinearSearch):
     bound, sample, bootstrap, enlarge, walks, facc, slices, fmove, max_move, update_interval,
     first_update
         dynesty's sampler settings (``fmove`` and ``max_move`` are passed on to dynesty versions
-        that take them).
+        that take them). ``walks=None`` and ``slices=None`` leave the steps to dynesty
+        (``ndim + 20`` walks, ``3 + ndim`` slices for ``"rslice"``).
     dlogz, maxiter, maxcall
         Stopping criteria of ``run_nested`` (``dlogz`` defaults to dynesty's
         ``1e-3 * (nlive - 1) + 0.01``).
@@ -480,10 +504,10 @@ class DynestyStatic(NonLinearSearch):
         self,
         nlive: int = 50,
         bound: str = "multi",
-        sample: str = "auto",
+        sample: str = DEFAULT_SAMPLE,
         bootstrap: int | None = None,
         enlarge: float | None = None,
-        walks: int = 5,
+        walks: int | None = DEFAULT_WALKS,
         facc: float = 0.2,
         slices: int = 5,
         fmove: float = 0.9,
@@ -519,6 +543,11 @@ class DynestyStatic(NonLinearSearch):
 class DynestyDynamic(NonLinearSearch):
     """Dynamic nested sampling with dynesty: live points added where the posterior needs them.
 
+    New live points are found by random walks, as for :class:`DynestyStatic` (see there why),
+    and batches are added until the posterior has ``n_effective`` = 1000 effective samples
+    (dynesty's default, 10 000, takes several times the likelihood calls of a static run).
+    Every setting given explicitly is used as given.
+
     Parameters
     ----------
     nlive_init
@@ -530,7 +559,10 @@ class DynestyDynamic(NonLinearSearch):
     bound, sample, bootstrap, enlarge, walks, facc, slices, fmove, max_move, update_interval,
     first_update
         dynesty's sampler settings (``fmove`` and ``max_move`` are passed on to dynesty versions
-        that take them).
+        that take them). ``walks=None`` and ``slices=None`` leave the steps to dynesty.
+    n_effective
+        Batches are added until the posterior's effective sample size reaches this (None:
+        dynesty's default, ``max(10000, ndim ** 2)``).
     **kwargs
         The common search keywords (see :class:`~autofit.searches.base.NonLinearSearch`).
     """
@@ -547,16 +579,17 @@ class DynestyDynamic(NonLinearSearch):
         maxiter: int | None = None,
         maxcall: int | None = None,
         bound: str = "multi",
-        sample: str = "auto",
+        sample: str = DEFAULT_SAMPLE,
         bootstrap: int | None = None,
         enlarge: float | None = None,
-        walks: int = 5,
+        walks: int | None = DEFAULT_WALKS,
         facc: float = 0.2,
         slices: int = 5,
         fmove: float = 0.9,
         max_move: int = 100,
         update_interval: float | None = None,
         first_update: dict | None = None,
+        n_effective: int | None = DEFAULT_N_EFFECTIVE,
         **kwargs: Any,
     ) -> None:
         if nlive_init is not None and "nlive" in kwargs:
@@ -566,6 +599,8 @@ class DynestyDynamic(NonLinearSearch):
         nlive_init = 500 if nlive_init is None else nlive_init
         super().__init__(**kwargs)
         _check_trajectory_settings(fmove, max_move)
+        if n_effective is not None:
+            n_effective = whole_number("DynestyDynamic", "n_effective", n_effective)
         self._sampler_settings = {
             "bound": bound,
             "sample": sample,
@@ -582,6 +617,7 @@ class DynestyDynamic(NonLinearSearch):
         self._run_settings = {
             "nlive_init": int(nlive_init),
             "dlogz_init": dlogz_init,
+            "n_effective": n_effective,
             "maxiter": maxiter,
             "maxcall": maxcall,
         }

@@ -246,9 +246,8 @@ class SearchCase:
         )
 
 
-#: Comparison fits use random walks: with 6 parameters and an unconstrained second Gaussian,
-#: dynesty's uniform sampling inside its ellipsoids needs more calls, each slower.
-DYNESTY_COMPARISON = {"nlive": 50, "sample": "rwalk", "walks": 10}
+#: Comparison fits use the default settings (random walks), which are chosen for such models.
+DYNESTY_COMPARISON = {"nlive": 50}
 
 #: Small settings for the optional nested samplers (their defaults aim at thousands of
 #: effective samples).

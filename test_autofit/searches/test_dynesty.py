@@ -5,6 +5,7 @@ pool."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import pickle
 from pathlib import Path
 from typing import Any
@@ -142,10 +143,10 @@ def fit(request) -> RecordedFit:
 STATIC_DEFAULTS = {
     "nlive": 50,
     "bound": "multi",
-    "sample": "auto",
+    "sample": "rwalk",
     "bootstrap": None,
     "enlarge": None,
-    "walks": 5,
+    "walks": None,
     "facc": 0.2,
     "slices": 5,
     "fmove": 0.9,
@@ -159,7 +160,7 @@ STATIC_DEFAULTS = {
 STATIC_CUSTOM = {
     "nlive": 37,
     "bound": "single",
-    "sample": "rwalk",
+    "sample": "slice",
     "bootstrap": 0,
     "enlarge": 1.5,
     "walks": 7,
@@ -176,13 +177,14 @@ STATIC_CUSTOM = {
 DYNAMIC_DEFAULTS = {
     "nlive_init": 500,
     "dlogz_init": 0.01,
+    "n_effective": 1000,
     "maxiter": None,
     "maxcall": None,
     "bound": "multi",
-    "sample": "auto",
+    "sample": "rwalk",
     "bootstrap": None,
     "enlarge": None,
-    "walks": 5,
+    "walks": None,
     "facc": 0.2,
     "slices": 5,
     "fmove": 0.9,
@@ -193,6 +195,7 @@ DYNAMIC_DEFAULTS = {
 DYNAMIC_CUSTOM = {
     "nlive_init": 41,
     "dlogz_init": 0.2,
+    "n_effective": 700,
     "maxiter": 1200,
     "maxcall": 12000,
     "bound": "balls",
@@ -629,3 +632,105 @@ def test_static_search_on_two_cores_recovers_the_truth(data):
     assert calls > samples.total_accepted_samples - 30
     # The workers evaluated the likelihood: this process only drew the initial live points.
     assert analysis.calls < calls / 2
+
+
+# -- default settings -----------------------------------------------------------------------------
+
+
+def internal_sampler(sampler: Any) -> Any:
+    """The object that draws new live points (once the first bound is built) in a static or
+    dynamic dynesty run (for a dynamic run, the template its initial run and batches copy)."""
+    if isinstance(sampler, dynesty.dynamicsampler.DynamicSampler):
+        return sampler.sampling
+    return sampler.internal_sampler_next
+
+
+@pytest.mark.parametrize("cls", [af.DynestyStatic, af.DynestyDynamic])
+def test_by_default_new_points_come_from_random_walks_of_dynesty_length(cls, data):
+    search = cls(nlive=NLIVE, maxiter=150, seed=SEED, silence=True)
+    sampler = search.fit(model=uniform_model(), analysis=af.ex.Analysis(*data)).search_internal
+    internal = internal_sampler(sampler)
+    assert type(internal).__name__ == "RWalkSampler"
+    # dynesty's number of steps, ndim + 20, for the 3 parameters.
+    assert internal.sampler_kwargs["walks"] == 23
+
+
+@pytest.mark.parametrize("cls", [af.DynestyStatic, af.DynestyDynamic])
+@pytest.mark.parametrize(
+    "settings, expected, walks",
+    [
+        ({"sample": "auto"}, "UniformBoundSampler", None),
+        ({"sample": "unif"}, "UniformBoundSampler", None),
+        ({"sample": "rslice", "slices": 4}, "RSliceSampler", None),
+        ({"walks": 7}, "RWalkSampler", 7),
+    ],
+)
+def test_explicit_settings_override_the_defaults(cls, settings, expected, walks, data):
+    search = cls(nlive=NLIVE, maxiter=150, seed=SEED, silence=True, **settings)
+    sampler = search.fit(model=uniform_model(), analysis=af.ex.Analysis(*data)).search_internal
+    internal = internal_sampler(sampler)
+    assert type(internal).__name__ == expected
+    if walks is not None:
+        assert internal.sampler_kwargs["walks"] == walks
+    if expected == "RSliceSampler":
+        assert internal.sampler_kwargs["slices"] == 4
+
+
+def test_dynamic_runs_add_batches_until_n_effective(data, monkeypatch):
+    """``n_effective`` reaches dynesty's ``run_nested``: batches are added until the posterior's
+    effective sample size (Kish's, as dynesty computes it) reaches it; ``None`` leaves dynesty's
+    default."""
+    given: list[Any] = []
+    original = dynesty.dynamicsampler.DynamicSampler.run_nested
+
+    @functools.wraps(original)  # the same signature: the search passes what it accepts
+    def run_nested(sampler: Any, *args: Any, **kwargs: Any) -> Any:
+        given.append(kwargs.get("n_effective"))
+        return original(sampler, *args, **kwargs)
+
+    monkeypatch.setattr(dynesty.dynamicsampler.DynamicSampler, "run_nested", run_nested)
+    search = af.DynestyDynamic(nlive=30, bound="single", n_effective=300, seed=SEED, silence=True)
+    result = search.fit(model=uniform_model(), analysis=af.ex.Analysis(*data))
+    assert given == [300]
+    assert len(result.search_internal.results["batch_nlive"]) > 1
+    weights = np.asarray(result.samples.weights, dtype=float)
+    assert np.sum(weights) ** 2 / np.sum(weights**2) >= 300
+
+    af.DynestyDynamic(nlive=30, n_effective=None, maxiter=100, seed=SEED, silence=True).fit(
+        model=uniform_model(), analysis=af.ex.Analysis(*data)
+    )
+    assert given[-1] is None
+
+
+@pytest.mark.parametrize("value", [0, 10.5, "many"])
+def test_n_effective_must_be_a_positive_whole_number(value):
+    with pytest.raises(af.exc.SearchException, match="n_effective must be a whole number"):
+        af.DynestyDynamic(n_effective=value)
+
+
+class CallCounter(af.ex.Analysis):
+    """The example analysis, counting its likelihood calls."""
+
+    calls = 0
+
+    def log_likelihood_function(self, instance: Any) -> float:
+        self.calls += 1
+        return super().log_likelihood_function(instance)
+
+
+def test_two_gaussians_with_the_defaults_take_a_bounded_number_of_calls():
+    """Two Gaussians with the same uniform priors, fitted to data of one (noise 0.3): the
+    posterior has a mode for each order of the components and curved ridges where the second
+    hides. With 30 live points the default random walks finish in about 7 000 calls; uniform
+    sampling inside ellipsoids (``sample="auto"``, dynesty's default) is still running at the
+    25 000 calls of ``maxcall``, which keeps a regression from running for minutes."""
+    data = af.ex.simulate_data(noise=0.3, seed=SEED)
+    model = af.Collection(gaussian_0=uniform_model(), gaussian_1=uniform_model())
+    analysis = CallCounter(*data)
+    search = af.DynestyStatic(nlive=30, maxcall=25_000, seed=SEED, silence=True)
+    result = search.fit(model=model, analysis=analysis)
+    assert analysis.calls < 15_000
+    # One of the two components is the simulated Gaussian.
+    best = result.max_log_likelihood_instance
+    centres = sorted([best.gaussian_0.centre, best.gaussian_1.centre], key=lambda c: abs(c - 50))
+    assert centres[0] == pytest.approx(TRUTH[0], abs=1.0)
