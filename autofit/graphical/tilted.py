@@ -119,24 +119,7 @@ def _inverse_cdf_start(problem: TiltedProblem, start: np.ndarray | None) -> np.n
 def _hessian(function: Callable[[np.ndarray], float], z: np.ndarray, step: float) -> np.ndarray:
     """Central finite-difference Hessian of ``function`` at ``z`` (same step in every
     coordinate, which are standardised)."""
-    n = len(z)
-    h = step
-    centre = function(z)
-    hessian = np.zeros((n, n))
-    unit = np.eye(n) * h
-    plus = [function(z + unit[i]) for i in range(n)]
-    minus = [function(z - unit[i]) for i in range(n)]
-    for i in range(n):
-        hessian[i, i] = (plus[i] - 2.0 * centre + minus[i]) / (h * h)
-    for i, j in itertools.combinations(range(n), 2):
-        value = (
-            function(z + unit[i] + unit[j])
-            - function(z + unit[i] - unit[j])
-            - function(z - unit[i] + unit[j])
-            + function(z - unit[i] - unit[j])
-        ) / (4.0 * h * h)
-        hessian[i, j] = hessian[j, i] = value
-    return hessian
+    return _derivatives(function, z, step)[2]
 
 
 def _derivatives(

@@ -34,7 +34,7 @@ from autofit.model.abstract import AbstractModel
 from autofit.model.collection import Collection
 from autofit.model.instance import new_instance
 from autofit.model.model import Model
-from autofit.model.signature import constructor_signature
+from autofit.model.signature import constructor_call_source
 from autofit.model.tuple_prior import TuplePrior
 from autofit.priors.abstract import Prior
 from autofit.priors.arithmetic import DerivedParameter
@@ -225,24 +225,7 @@ class BatchPlan:
         return f"_stack([{', '.join(values)}], _n, {node.shape!r})"
 
     def _model(self, model: Model) -> str:
-        signature = constructor_signature(model.cls)
-        names = set(signature.names)
-        arguments, extras = [], []
-        for name, value in model._children():
-            text = self._value(value)
-            if name in names:
-                arguments.append(f"{name}={text}")
-                continue
-            if signature.accepts_kwargs and name.isidentifier():
-                if isinstance(value, AbstractModel):
-                    text = self._temporary(text)
-                arguments.append(f"{name}={text}")
-            extras.append(f"{name!r}: {text}")
-        call = f"{self._constant(model.cls)}({', '.join(arguments)})"
-        if not extras:
-            return call
-        setter = "_set_missing" if signature.accepts_kwargs else "_set_all"
-        return self._temporary(f"{setter}({call}, {{{', '.join(extras)}}})")
+        return constructor_call_source(model, self._value, self._constant, self._temporary)
 
     def _assertions_source(self) -> str:
         if not self.compiled.assertions:

@@ -38,7 +38,7 @@ from autofit.model.instance import new_instance
 from autofit.model.missing import MissingPrior, missing_prior_error
 from autofit.model.model import Model
 from autofit.model.prior_groups import PriorGroups
-from autofit.model.signature import constructor_signature
+from autofit.model.signature import constructor_call_source
 from autofit.model.tuple_prior import TuplePrior
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import NAMESPACE, Assertion, DerivedParameter
@@ -254,24 +254,7 @@ class CompiledModel:
         return f"_x[{self._constant(np.array(indices, dtype=int))}].reshape({node.shape!r})"
 
     def _model(self, model: Model) -> str:
-        signature = constructor_signature(model.cls)
-        names = set(signature.names)
-        arguments, extras = [], []
-        for name, value in model._children():
-            text = self._value(value)
-            if name in names:
-                arguments.append(f"{name}={text}")
-                continue
-            if signature.accepts_kwargs and name.isidentifier():
-                if isinstance(value, AbstractModel):
-                    text = self._temporary(text)
-                arguments.append(f"{name}={text}")
-            extras.append(f"{name!r}: {text}")
-        call = f"{self._constant(model.cls)}({', '.join(arguments)})"
-        if not extras:
-            return call
-        setter = "_set_missing" if signature.accepts_kwargs else "_set_all"
-        return self._temporary(f"{setter}({call}, {{{', '.join(extras)}}})")
+        return constructor_call_source(model, self._value, self._constant, self._temporary)
 
     def _checks(self, unit: bool = False) -> list[str]:
         if self.vectorised:
