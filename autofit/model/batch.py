@@ -31,11 +31,8 @@ import numpy as np
 
 from autofit.exc import ModelException
 from autofit.model.abstract import AbstractModel
-from autofit.model.collection import Collection
 from autofit.model.instance import new_instance
-from autofit.model.model import Model
-from autofit.model.signature import constructor_call_source
-from autofit.model.tuple_prior import TuplePrior
+from autofit.model.source import InstanceSource
 from autofit.priors.abstract import Prior
 from autofit.priors.arithmetic import DerivedParameter
 
@@ -101,7 +98,7 @@ class BatchEvaluation:
     instance: Any
 
 
-class BatchPlan:
+class BatchPlan(InstanceSource):
     """Generated functions mapping a 2D array of vectors to log priors and a batch instance.
 
     Parameters
@@ -186,28 +183,6 @@ class BatchPlan:
             return f"_full(_n, {self._constant(value)})"
         return self._constant(value)
 
-    def _temporary(self, expression: str) -> str:
-        name = f"_t{len(self._statements)}"
-        self._statements.append(f"    {name} = {expression}")
-        return name
-
-    def _node(self, node: AbstractModel) -> str:
-        if isinstance(node, Model):
-            return self._model(node)
-        if isinstance(node, TuplePrior):
-            inside = "".join(f"{self._value(value)}, " for _, value in node._children())
-            return f"({inside})"
-        if isinstance(node, Collection):
-            inside = ", ".join(
-                f"{name!r}: {self._value(value)}" for name, value in node._children()
-            )
-            return f"_mi({{{inside}}})"
-        from autofit.model.array import Array
-
-        if isinstance(node, Array):
-            return self._array(node)
-        raise ModelException(f"Cannot compile a model node of type {type(node).__name__}")
-
     def _array(self, node: Any) -> str:
         children = list(node._children())
         indices = [
@@ -223,9 +198,6 @@ class BatchPlan:
                 raise ModelException(f"af.Array element {name} has no prior or value")
             values.append(self._value(value))
         return f"_stack([{', '.join(values)}], _n, {node.shape!r})"
-
-    def _model(self, model: Model) -> str:
-        return constructor_call_source(model, self._value, self._constant, self._temporary)
 
     def _assertions_source(self) -> str:
         if not self.compiled.assertions:

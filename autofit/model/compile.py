@@ -33,13 +33,11 @@ import numpy as np
 from autofit.exc import FitException, ModelException, PriorLimitException
 from autofit.model.abstract import AbstractModel
 from autofit.model.batch import BatchEvaluation, BatchPlan
-from autofit.model.collection import Collection
 from autofit.model.instance import new_instance
 from autofit.model.missing import MissingPrior, missing_prior_error
 from autofit.model.model import Model
 from autofit.model.prior_groups import PriorGroups
-from autofit.model.signature import constructor_call_source
-from autofit.model.tuple_prior import TuplePrior
+from autofit.model.source import InstanceSource
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import NAMESPACE, Assertion, DerivedParameter
 from autofit.priors.scalar import SCALAR_NAMESPACE
@@ -75,7 +73,7 @@ def _set_all(instance: Any, attributes: dict[str, Any]) -> Any:
     return instance
 
 
-class CompiledModel:
+class CompiledModel(InstanceSource):
     """The flat, compiled form of a model (see the module docstring)."""
 
     def __init__(self, model: AbstractModel) -> None:
@@ -122,7 +120,6 @@ class CompiledModel:
         }
         self._constants: dict[int, str] = {}
         self._statements: list[str] = []
-        self._temporaries = 0
         self._indexes_vector = False
         self._compile(model)
         # The batch form is generated on first use (see :mod:`autofit.model.batch`).
@@ -209,36 +206,16 @@ class CompiledModel:
             return repr(value)
         return self._constant(value)
 
-    def _temporary(self, expression: str) -> str:
-        name = f"_t{self._temporaries}"
-        self._temporaries += 1
-        self._statements.append(f"    {name} = {expression}")
-        return name
-
-    def _node(self, node: AbstractModel) -> str:
-        if isinstance(node, Model):
-            return self._model(node)
-        if isinstance(node, TuplePrior):
-            inside = "".join(f"{self._value(value)}, " for _, value in node._children())
-            return f"({inside})"
-        if isinstance(node, Collection):
-            inside = ", ".join(
-                f"{name!r}: {self._value(value)}" for name, value in node._children()
-            )
-            return f"_mi({{{inside}}})"
-        from autofit.model.array import Array
-
-        if isinstance(node, Array):
-            sliced = self._array_slice(node) if self.vectorised else None
-            if sliced is not None:
-                return sliced
-            values = []
-            for name, value in node._children():
-                if value is None:
-                    raise ModelException(f"af.Array element {name} has no prior or value")
-                values.append(self._value(value))
-            return f"_array([{', '.join(values)}], dtype=_float).reshape({node.shape!r})"
-        raise ModelException(f"Cannot compile a model node of type {type(node).__name__}")
+    def _array(self, node: Any) -> str:
+        sliced = self._array_slice(node) if self.vectorised else None
+        if sliced is not None:
+            return sliced
+        values = []
+        for name, value in node._children():
+            if value is None:
+                raise ModelException(f"af.Array element {name} has no prior or value")
+            values.append(self._value(value))
+        return f"_array([{', '.join(values)}], dtype=_float).reshape({node.shape!r})"
 
     def _array_slice(self, node: Any) -> str | None:
         """Source taking an array whose elements are all free parameters from the vector
@@ -252,9 +229,6 @@ class CompiledModel:
         if indices == list(range(start, start + len(indices))):
             return f"_x[{start}:{start + len(indices)}].reshape({node.shape!r}).copy()"
         return f"_x[{self._constant(np.array(indices, dtype=int))}].reshape({node.shape!r})"
-
-    def _model(self, model: Model) -> str:
-        return constructor_call_source(model, self._value, self._constant, self._temporary)
 
     def _checks(self, unit: bool = False) -> list[str]:
         if self.vectorised:

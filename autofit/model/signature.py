@@ -6,11 +6,10 @@ import functools
 import inspect
 import re
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Argument", "ConstructorSignature", "constructor_signature", "constructor_call_source"]
+__all__ = ["Argument", "ConstructorSignature", "constructor_signature"]
 
 FIXED_TYPES = (str, bool, type(None))
 
@@ -126,50 +125,3 @@ def _is_number(value: Any) -> bool:
         and not isinstance(value, bool)
         or (type(value).__module__ == "numpy" and hasattr(value, "dtype") and value.shape == ())
     )
-
-
-def constructor_call_source(
-    model: Any,
-    value: Callable[[Any], str],
-    constant: Callable[[Any], str],
-    temporary: Callable[[str], str],
-) -> str:
-    """Python source of the constructor call that builds ``model``'s instance (used by the
-    compiled model, for one vector and for a batch).
-
-    Children named by the constructor are passed as keywords; other children are passed as
-    keywords too when the constructor takes ``**kwargs``, and are otherwise set as attributes
-    after the call (``_set_all``), or set only where the constructor did not
-    (``_set_missing``).
-
-    Parameters
-    ----------
-    model
-        The ``af.Model`` whose class is called.
-    value
-        Source of a child's value.
-    constant
-        Name under which a Python object (the class) is reachable from the source.
-    temporary
-        Binds an expression to a temporary name and returns that name.
-    """
-    from autofit.model.abstract import AbstractModel
-
-    signature = constructor_signature(model.cls)
-    names = set(signature.names)
-    arguments, extras = [], []
-    for name, child in model._children():
-        text = value(child)
-        if name in names:
-            arguments.append(f"{name}={text}")
-            continue
-        if signature.accepts_kwargs and name.isidentifier():
-            if isinstance(child, AbstractModel):
-                text = temporary(text)
-            arguments.append(f"{name}={text}")
-        extras.append(f"{name!r}: {text}")
-    call = f"{constant(model.cls)}({', '.join(arguments)})"
-    if not extras:
-        return call
-    setter = "_set_missing" if signature.accepts_kwargs else "_set_all"
-    return temporary(f"{setter}({call}, {{{', '.join(extras)}}})")
