@@ -20,7 +20,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -425,28 +425,35 @@ class _Output:
 # -- the run --------------------------------------------------------------------------------------
 
 
+#: Runs a list of update jobs (naming each with the given function) and yields
+#: ``(job, UpdateOutcome)`` as each finishes.
+UpdateRunner = Callable[[list[tuple], Callable[[Any], str]], Iterable[tuple[Any, UpdateOutcome]]]
+
+
+def _local_runner(executor_factory: Callable[[], Any], in_flight: int) -> UpdateRunner:
+    """Updates in this process or in a local pool kept across sweeps."""
+    from autofit.parallel.executor import run_jobs
+
+    def run(jobs: list[tuple], describe: Callable[[Any], str]) -> Any:
+        return run_jobs(jobs, _update_analysis, executor_factory, in_flight, describe)
+
+    return run
+
+
 def _analysis_sweep(
     state: EPState,
     layout: GraphLayout,
-    executor_factory: Callable[[], Any],
-    in_flight: int,
+    run_updates: UpdateRunner,
     damping: float,
     failed: list[str],
-    function: Callable[[Any], UpdateOutcome],
 ) -> int:
     """Update every analysis factor from the current approximation; the updates made."""
-    from autofit.parallel.executor import run_jobs
-
     cavities = {position: state.cavity(position) for position in range(len(layout.analysis_terms))}
     outcomes: dict[int, UpdateOutcome] = {}
 
     def run(jobs: list[tuple[int, np.ndarray, np.ndarray | None, bool]]) -> None:
         describe = lambda job: f"the update of factor {layout.names[job[0]]}"  # noqa: E731
-        if isinstance(executor_factory, _ManyJobs):
-            finished = executor_factory.run(jobs, describe)
-        else:
-            finished = run_jobs(jobs, function, executor_factory, in_flight, describe)
-        for _, outcome in finished:
+        for _, outcome in run_updates(jobs, describe):
             outcomes[outcome.position] = outcome
 
     run([(position, cavity, state.modes[position], False) for position, cavity in cavities.items()])
@@ -546,35 +553,23 @@ def run_expectation_propagation(
     try:
         kept = None
         if executor is not None:
-            function = _update_analysis
             if executor == "dask":
                 # One local cluster for the whole run, not one per sweep.
                 from autofit.parallel.dask import local_dask_client
 
                 executor = stack.enter_context(local_dask_client(number_of_cores))
-            executor_factory = _ManyJobs(executor, layout, number_of_cores)
-            in_flight = 0
+            run_updates = _ManyJobs(executor, layout, number_of_cores).run
         else:
-            function = _update_analysis
             factory, in_flight = local_executor_factory(layout, _register, number_of_cores)
             kept = factory()
             if isinstance(kept, SerialExecutor):
-                executor_factory = SerialExecutor
+                run_updates = _local_runner(SerialExecutor, in_flight)
             else:
-                executor_factory = lambda: _KeptExecutor(kept)  # noqa: E731
+                run_updates = _local_runner(lambda: _KeptExecutor(kept), in_flight)
         complete = output is not None and (output.folder / ".completed").exists()
         try:
             if not complete:
-                _sweeps(
-                    state,
-                    layout,
-                    ep_history,
-                    max_steps,
-                    executor_factory,
-                    in_flight,
-                    output,
-                    function,
-                )
+                _sweeps(state, layout, ep_history, max_steps, run_updates, output)
         finally:
             if kept is not None:
                 kept.shutdown(wait=True)
@@ -593,17 +588,13 @@ def _sweeps(
     layout: GraphLayout,
     ep_history: EPHistory,
     max_steps: int,
-    executor_factory: Callable[[], Any],
-    in_flight: int,
+    run_updates: UpdateRunner,
     output: _Output | None,
-    function: Callable[[Any], UpdateOutcome],
 ) -> None:
     while state.sweep < max_steps:
         began = time.perf_counter()
         failed: list[str] = []
-        _analysis_sweep(
-            state, layout, executor_factory, in_flight, ep_history.damping, failed, function
-        )
+        _analysis_sweep(state, layout, run_updates, ep_history.damping, failed)
         _hierarchical_sweep(state, layout, ep_history.damping, failed)
         state.sweep += 1
         kls = [summary.last_kl for summary in state.summaries]

@@ -176,8 +176,9 @@ class AbstractMessage:
     def __truediv__(self, other: AbstractMessage) -> AbstractMessage:
         return type(self)(self.natural - other.natural, self.lower, self.upper)
 
-    def _working_moments(self) -> tuple[float, float]:
-        """Mean and variance of the working coordinate (truncation included)."""
+    def _moments(self) -> tuple[float, float]:
+        """Mean and variance of the variable: here the working coordinate itself (truncation
+        included); the log-normal message overrides this."""
         if self.natural[1] >= 0.0:
             if not (math.isfinite(self.lower) and math.isfinite(self.upper)):
                 return math.nan, INF
@@ -195,10 +196,6 @@ class AbstractMessage:
         return float(mean), float(variance)
 
     # -- the variable -------------------------------------------------------------------------
-
-    def _moments(self) -> tuple[float, float]:
-        """Mean and variance of the variable."""
-        return self._working_moments()
 
     def _cached_moments(self) -> tuple[float, float]:
         cached = self.__dict__.get("_moments_cache")
