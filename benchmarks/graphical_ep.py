@@ -174,6 +174,17 @@ def exact_comparison(size: int, seed: int, noise: float = 0.5) -> dict:
     def offset(prior: af.Prior, reference: tuple[float, float]) -> float:
         return (field.mean[prior] - reference[0]) / reference[1]
 
+    def population(name: str) -> dict:
+        """EP's and the exact posterior of the population's ``name`` parameter."""
+        prior = hierarchical.arguments[name]
+        return {
+            "ep": field.mean[prior],
+            "ep_sd": field.scale[prior],
+            "exact": exact[name][0],
+            "exact_sd": exact[name][1],
+            "offset_sd": offset(prior, exact[name]),
+        }
+
     centre_offsets = [
         offset(model.centre, reference)
         for model, reference in zip(models, exact["centres"], strict=True)
@@ -183,20 +194,7 @@ def exact_comparison(size: int, seed: int, noise: float = 0.5) -> dict:
         "seed": seed,
         "sweeps": result.sweeps,
         "seconds": round(seconds, 2),
-        "mean": {
-            "ep": field.mean[hierarchical.arguments["mean"]],
-            "ep_sd": field.scale[hierarchical.arguments["mean"]],
-            "exact": exact["mean"][0],
-            "exact_sd": exact["mean"][1],
-            "offset_sd": offset(hierarchical.arguments["mean"], exact["mean"]),
-        },
-        "sigma": {
-            "ep": field.mean[hierarchical.arguments["sigma"]],
-            "ep_sd": field.scale[hierarchical.arguments["sigma"]],
-            "exact": exact["sigma"][0],
-            "exact_sd": exact["sigma"][1],
-            "offset_sd": offset(hierarchical.arguments["sigma"], exact["sigma"]),
-        },
+        **{name: population(name) for name in ("mean", "sigma")},
         "largest_centre_offset_sd": float(np.max(np.abs(centre_offsets))),
     }
 
