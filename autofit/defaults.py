@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from autofit.config import Config
 from autofit.exc import ConfigException
 from autofit.priors.serialise import prior_from_dict
+
+if TYPE_CHECKING:
+    from autofit.config import Config
 
 __all__ = ["ConfigDefaults"]
 

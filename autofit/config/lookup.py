@@ -6,11 +6,10 @@ first hit wins: pushed in code, ``AUTOFIT_CONFIG_PATH``, ``./config``, the shipp
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autofit.config.directories import (
     OUTPUT_PATH_VARIABLE,
@@ -18,12 +17,15 @@ from autofit.config.directories import (
     absolute_path,
     search_directories,
 )
-from autofit.config.messages import missing_prior_message
-from autofit.config.notation import LABEL, NOTATION_FILE, SUPERSCRIPT, notation_section
-from autofit.config.prior_files import classes_to_search, qualified_name
-from autofit.config.prior_lookup import PRIORS_FOLDER, PriorLookup
-from autofit.config.yaml_files import YamlDocument, YamlFiles
 from autofit.exc import ConfigException
+
+if TYPE_CHECKING:
+    from autofit.config.prior_lookup import PriorLookup
+    from autofit.config.yaml_files import YamlDocument, YamlFiles
+
+# The modules that read, cache and search configuration files (and PyYAML) are imported when
+# the first file is read, usually when the first model looks up its default priors, so that
+# ``import autofit`` does not pay for them.
 
 __all__ = ["Config"]
 
@@ -48,8 +50,9 @@ class Config:
         )
         # (config directory, output directory or None), most recently pushed first.
         self._pushed: list[tuple[str, str | None]] = []
-        self._files = YamlFiles()
-        self._priors = PriorLookup(self._files)
+        # The caches of parsed files and of candidate prior files, made at first use.
+        self._file_cache: YamlFiles | None = None
+        self._prior_cache: PriorLookup | None = None
 
     def __repr__(self) -> str:
         paths = ", ".join(str(path) for path in self.config_paths)
@@ -88,8 +91,7 @@ class Config:
     def reset(self) -> None:
         """Forget the pushed directories and output paths, and every cached file."""
         self._pushed.clear()
-        self._files.clear()
-        self._priors.clear()
+        self._forget_files()
 
     @property
     def pushed(self) -> list[tuple[str, str | None]]:
@@ -110,8 +112,31 @@ class Config:
         pushed = [(str(path), None if output is None else str(output)) for path, output in pushed]
         if pushed != self._pushed:
             self._pushed = pushed
-            self._files.clear()
-            self._priors.clear()
+            self._forget_files()
+
+    @property
+    def _files(self) -> YamlFiles:
+        """The cache of parsed configuration files."""
+        if self._file_cache is None:
+            from autofit.config.yaml_files import YamlFiles
+
+            self._file_cache = YamlFiles()
+        return self._file_cache
+
+    @property
+    def _priors(self) -> PriorLookup:
+        """The search for default prior entries, reading through :attr:`_files`."""
+        if self._prior_cache is None:
+            from autofit.config.prior_lookup import PriorLookup
+
+            self._prior_cache = PriorLookup(self._files)
+        return self._prior_cache
+
+    def _forget_files(self) -> None:
+        if self._file_cache is not None:
+            self._file_cache.clear()
+        if self._prior_cache is not None:
+            self._prior_cache.clear()
 
     def _directories(self) -> list[str]:
         return search_directories([path for path, _ in self._pushed], self._package_path)
@@ -177,6 +202,8 @@ class Config:
         for document in self._documents(_GENERAL_FILE):
             values = document.data.get(section)
             if isinstance(values, Mapping) and key in values:
+                import copy
+
                 return copy.deepcopy(values[key])
         return default
 
@@ -194,6 +221,8 @@ class Config:
             The label of the first directory that has one (for example ``\\sigma``), else
             ``name`` itself.
         """
+        from autofit.config.notation import LABEL, NOTATION_FILE, notation_section
+
         for document in self._documents(NOTATION_FILE):
             labels = notation_section(document.data, LABEL)
             if labels.get(name) is not None:
@@ -214,6 +243,9 @@ class Config:
             The superscript of the first directory that has one for the class (for example
             ``g`` for ``Gaussian``), else that of its nearest parent that has one, else ``""``.
         """
+        from autofit.config.notation import NOTATION_FILE, SUPERSCRIPT, notation_section
+        from autofit.config.prior_files import classes_to_search
+
         names = [cls] if isinstance(cls, str) else [k.__name__ for k in classes_to_search(cls)]
         sections = [
             notation_section(document.data, SUPERSCRIPT)
@@ -297,6 +329,10 @@ class Config:
             A message naming the class (``module.ClassName``), the parameter, the ``priors/``
             folders searched and the file names tried, with an example YAML entry to add.
         """
+        from autofit.config.messages import missing_prior_message
+        from autofit.config.prior_files import classes_to_search, qualified_name
+        from autofit.config.prior_lookup import PRIORS_FOLDER
+
         return missing_prior_message(
             qualified_name=qualified_name(cls),
             class_name=cls.__name__,

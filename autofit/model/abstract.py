@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import difflib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +47,8 @@ class AbstractModel(PriorQueries):
         for value in attributes.values():
             if type(value).__name__ == "TuplePrior" and name in value._attributes:
                 return value._attributes[name]
+        import difflib  # for the error message only, not loaded with autofit
+
         close = difflib.get_close_matches(name, list(attributes), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise AttributeError(f"{self._describe()} has no attribute {name!r}{hint}")
@@ -384,6 +384,8 @@ class AbstractModel(PriorQueries):
 
     def copy(self) -> AbstractModel:
         """A deep copy; priors shared inside the model stay shared in the copy."""
+        import copy
+
         return copy.deepcopy(self)
 
     def freeze(self) -> AbstractModel:

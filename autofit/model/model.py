@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
-import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autofit.exc import UnknownAttributeException, UnknownAttributeWarning
 from autofit.model.abstract import AbstractModel
 from autofit.model.defaults import defaults_lookup
-from autofit.model.missing import MissingPrior, warn_missing_priors
 from autofit.model.normalise import normalise
-from autofit.model.signature import constructor_signature
 from autofit.model.tuple_prior import TuplePrior
+
+if TYPE_CHECKING:
+    from autofit.model.signature import ConstructorSignature
+
+# Reading constructors (``autofit.model.signature``, with ``inspect`` and ``dataclasses``),
+# close-match hints (``difflib``) and the missing-prior placeholder load with the first model
+# that needs them, not with ``autofit``.
 
 __all__ = ["Model"]
 
@@ -64,10 +67,12 @@ class Model(AbstractModel):
             raise TypeError(f"af.Model expects a class, got {cls!r}")
         super().__init__()
         object.__setattr__(self, "cls", cls)
-        signature = constructor_signature(cls)
+        signature = _signature(cls)
         if not signature.accepts_kwargs:
             unknown = [name for name in kwargs if name not in signature.names]
             if unknown:
+                import difflib
+
                 close = difflib.get_close_matches(unknown[0], signature.names, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise TypeError(
@@ -89,6 +94,8 @@ class Model(AbstractModel):
             if name not in signature.names:
                 self._attributes[name] = normalise(value, None)
         if missing:
+            from autofit.model.missing import warn_missing_priors
+
             warn_missing_priors(cls, missing)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -120,9 +127,12 @@ class Model(AbstractModel):
         UnknownAttributeWarning
             For any other (fixed) value.
         """
-        signature = constructor_signature(self.cls)
+        signature = _signature(self.cls)
         if signature.accepts_kwargs or name in signature.names:
             return
+        import difflib
+        import warnings
+
         close = difflib.get_close_matches(name, signature.names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         where = f"{self.cls.__name__} has no constructor argument {name!r}{hint}"
@@ -148,6 +158,8 @@ class Model(AbstractModel):
         lookup = defaults_lookup()
         prior = lookup.prior_for(self.cls, names)
         if prior is None:
+            from autofit.model.missing import MissingPrior
+
             missing.append(name)
             return MissingPrior(self.cls, name, lookup.missing_prior_message(self.cls, name))
         return normalise(prior, None)
@@ -171,7 +183,7 @@ class Model(AbstractModel):
         child = self._attributes.get(name)
         if isinstance(child, TuplePrior):
             return name
-        for argument in constructor_signature(self.cls).arguments:
+        for argument in _signature(self.cls).arguments:
             if argument.name == name and argument.kind == "tuple":
                 return name
         return None
@@ -179,7 +191,7 @@ class Model(AbstractModel):
     @property
     def constructor_names(self) -> tuple[str, ...]:
         """The names of the class's constructor arguments."""
-        return constructor_signature(self.cls).names
+        return _signature(self.cls).names
 
     def _describe(self) -> str:
         return f"Model({self.cls.__name__})"
@@ -189,6 +201,13 @@ class Model(AbstractModel):
 
     def __repr__(self) -> str:
         return f"<Model {self.cls.__name__} (N={self.prior_count})>"
+
+
+def _signature(cls: type) -> ConstructorSignature:
+    """The constructor arguments of ``cls`` (read once per class and cached)."""
+    from autofit.model.signature import constructor_signature
+
+    return constructor_signature(cls)
 
 
 def _adds_parameters(value: Any) -> bool:

@@ -10,8 +10,6 @@ vector zipped with either list pairs each value with its own prior.
 
 from __future__ import annotations
 
-import copy
-import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -224,6 +222,8 @@ class PriorQueries:
         arguments = {}
         for name, value in prior_name_arguments.items():
             if name not in names:
+                import difflib
+
                 close = difflib.get_close_matches(name, list(names), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise ModelException(f"No prior of {self._describe()} is named {name!r}{hint}")
@@ -296,6 +296,8 @@ class PriorQueries:
 
 def _replaced(model: AbstractModel, arguments: Mapping[Prior, Any]) -> AbstractModel:
     """A deep copy of ``model`` in which each prior in ``arguments`` is its replacement."""
+    import copy
+
     memo: dict[int, Any] = {id(prior): replacement for prior, replacement in arguments.items()}
     new = copy.deepcopy(model, memo)
     new.unfreeze()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 import math
 from collections.abc import Callable
@@ -193,6 +192,8 @@ class Prior(ArithmeticMixin):
 
     def new(self) -> Prior:
         """An independent copy: the same distribution, a different parameter (and ``id``)."""
+        import copy
+
         new = copy.copy(self)
         new.id = next(Prior._ids)
         return new
