@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from autofit import config as conf
 from autofit import exc
 from autofit.defaults import ConfigDefaults
 from autofit.model import (
@@ -47,6 +46,7 @@ from autofit.priors import (
 )
 
 if TYPE_CHECKING:  # what the names below resolve to, for type checkers and editors
+    from autofit import config as conf
     from autofit import database as db
     from autofit import example as ex
     from autofit import text, util
@@ -102,7 +102,8 @@ if TYPE_CHECKING:  # what the names below resolve to, for type checkers and edit
 
 #: Public names whose modules load on first use (PEP 562), by the module that defines them.
 #: Searches, samples, results, workflows and storage pull in sampler, plotting and database
-#: code, so ``import autofit`` only loads the model layer, the priors and the configuration.
+#: code, so ``import autofit`` only loads the model layer and the priors (the configuration
+#: loads with the first default-prior lookup or use of ``af.conf``).
 #: A new public name goes here, in the ``TYPE_CHECKING`` block above and in ``__all__``
 #: (test_autofit/test_import.py checks that they agree, and that ``import autofit`` loads no
 #: heavy package), unless its module is part of that light core.
@@ -160,6 +161,7 @@ _LAZY_NAMES: dict[str, tuple[str, ...]] = {
 
 #: Public names that are whole modules, loaded on first use.
 _LAZY_MODULES: dict[str, str] = {
+    "conf": "autofit.config",
     "db": "autofit.database",
     "ex": "autofit.example",
     "text": "autofit.text",
@@ -172,7 +174,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
 
 __version__ = "0.1.0"
 
-set_defaults_lookup(ConfigDefaults(conf.instance))
+# Default priors and labels come from ``af.conf.instance``, loaded with the first lookup.
+set_defaults_lookup(ConfigDefaults())
 
 #: Older spellings kept so existing scripts run unchanged.
 PriorModel = Model
@@ -266,6 +269,8 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """Load a public name of a heavier module (searches, samples, workflows, storage) on
     first use, so ``import autofit`` stays fast; later lookups find it in the module."""
+    if name == "config":  # the package behind ``af.conf``, bound here once it is imported
+        return importlib.import_module("autofit.config")
     try:
         module_name, attribute = _LAZY[name]
     except KeyError:

@@ -19,11 +19,22 @@ class ConfigDefaults:
     Parameters
     ----------
     config
-        The configuration to read (``af.conf.instance``).
+        The configuration to read. None (what ``import autofit`` installs) reads
+        ``autofit.config.instance`` (``af.conf.instance``), importing the configuration package
+        at the first lookup rather than with ``autofit``.
     """
 
-    def __init__(self, config: Config) -> None:
-        self.config = config
+    def __init__(self, config: Config | None = None) -> None:
+        self._config = config
+
+    @property
+    def config(self) -> Config:
+        """The configuration read: the one given, else ``autofit.config.instance``."""
+        if self._config is not None:
+            return self._config
+        from autofit.config import instance
+
+        return instance
 
     def prior_for(self, cls: type, names: tuple[str, ...]) -> Any:
         """A new prior for the first of ``names`` configured for ``cls``, or None.

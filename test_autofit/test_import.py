@@ -39,6 +39,20 @@ HEAVY_PACKAGES = (
     "optax",
 )
 
+#: Modules the first model loads: the configuration package, which reads the default priors
+#: from YAML files (PyYAML), and the reader of constructor signatures.
+FIRST_MODEL_MODULES = (
+    "yaml",
+    "dataclasses",
+    "autofit.config",
+    "autofit.config.yaml_files",
+    "autofit.config.prior_lookup",
+    "autofit.config.entries",
+    "autofit.model.signature",
+)
+#: Modules loaded only to explain a mistake: close-name hints and missing-prior placeholders.
+ERROR_MODULES = ("difflib", "autofit.model.missing")
+
 IMPORT_LINE = re.compile(r"import time:\s+\d+ \|\s+\d+ \|( *)(\S+)")
 
 
@@ -186,6 +200,49 @@ def test_first_truncated_gaussian_batch_loads_scipy_special():
     assert completed.returncode == 0, completed.stderr
     # the median of a half-normal is the 75th percentile of the normal, 0.674490
     assert completed.stdout.split() == ["False", "True", "0.67449"]
+
+
+def test_configuration_and_constructor_reading_load_with_the_first_model():
+    """``import autofit`` (after numpy) loads none of them; the first model reads its default
+    priors from the shipped configuration as before."""
+    deferred = FIRST_MODEL_MODULES + ERROR_MODULES
+    code = (
+        "import sys\n"
+        "import numpy\n"
+        "before = set(sys.modules)\n"
+        "import autofit as af\n"
+        f"deferred = {deferred!r}\n"
+        "print(sorted(set(deferred) & (set(sys.modules) - before)))\n"
+        "model = af.Model(af.ex.Gaussian)\n"
+        "print(sorted(set(deferred) & set(sys.modules)))\n"
+        "centre = model.centre\n"
+        "print(type(centre).__name__, centre.lower_limit, centre.upper_limit, model.prior_count)"
+    )
+    completed = run_python(code)
+    assert completed.returncode == 0, completed.stderr
+    loaded_by_import, loaded_by_model, prior = completed.stdout.strip().splitlines()
+    assert loaded_by_import == "[]"
+    assert loaded_by_model == str(sorted(FIRST_MODEL_MODULES))
+    # autofit/config/priors/autofit.example.model.yaml
+    assert prior == "UniformPrior 0.0 100.0 3"
+
+
+def test_config_package_is_an_attribute_of_autofit_once_asked_for():
+    assert autofit.config is importlib.import_module("autofit.config")
+    assert autofit.conf is autofit.config
+    assert autofit.conf.instance is autofit.config.instance
+
+
+def test_entry_parsers_load_from_the_config_package_on_first_access():
+    import autofit.config
+    from autofit.config import entries, yaml_numbers
+
+    assert autofit.config.normalise_entry is entries.normalise_entry
+    assert autofit.config.PRIOR_ENTRY_TYPES is entries.PRIOR_ENTRY_TYPES
+    assert autofit.config.parse_number is yaml_numbers.parse_number
+    assert set(autofit.config.__all__) <= set(dir(autofit.config))
+    with pytest.raises(AttributeError, match="'autofit.config' has no attribute 'normalise'"):
+        autofit.config.normalise  # noqa: B018
 
 
 def test_version_is_a_non_empty_string():

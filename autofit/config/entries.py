@@ -11,7 +11,6 @@ values, canonical type names and ``width_modifier`` and ``limits`` always presen
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,6 +118,8 @@ class _EntryContext:
 
 
 def _unknown_key_problem(key: Any, allowed: tuple[str, ...], what: str) -> str:
+    import difflib  # for error messages only
+
     close = difflib.get_close_matches(str(key), allowed, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown key {key!r} in {what} (valid keys: {', '.join(allowed)}){hint}"
@@ -249,6 +250,8 @@ def normalise_entry(
         raise context.error(f"missing 'type'; valid types are {', '.join(valid_types)}")
     kind = _canonical_name(data["type"], valid_types, "Prior")
     if kind is None:
+        import difflib
+
         close = difflib.get_close_matches(str(data["type"]), valid_types, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise context.error(
