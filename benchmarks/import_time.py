@@ -34,7 +34,7 @@ the standard library's and numpy's bytecode but not autofit's. Reported:
 
 Run from the repository root::
 
-    python benchmarks/import_time.py                 # about 20 s
+    python benchmarks/import_time.py                 # about 30 s
     python benchmarks/import_time.py --runs 21 --top 25
 
 The result is printed as JSON on standard output.
