@@ -24,6 +24,7 @@ rejected rows). It may add to ``fitness.rejected``; ``fitness.calls`` is counted
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -136,7 +137,7 @@ class NumpyBatchEvaluator:
         if self.pointwise is not None:
             return self.pointwise(vectors)
         try:
-            evaluation = self._plan.evaluate(vectors)
+            evaluation = self._plan.evaluate_checked(vectors)
         except Exception:  # noqa: BLE001 - a constructor refusing arrays (e.g. `if sigma > 0`)
             self.pointwise = PointwiseEvaluator(fitness)
             return self.pointwise(vectors)
@@ -160,11 +161,14 @@ class NumpyBatchEvaluator:
                 f"the first at parameters {fitness._shown(first)})"
             ) from error
         log_likelihoods = self._checked(log_likelihoods, count)
+        if every:
+            # Every row valid: one sum says whether every log likelihood is finite (a NaN or an
+            # infinity makes it non-finite; an overflowing sum of finite values only sends the
+            # batch to the row-by-row check below).
+            values = log_likelihoods + evaluation.log_priors
+            if math.isfinite(values.sum()):
+                return values if fitness.use_log_prior else log_likelihoods.copy()
         finite = np.isfinite(log_likelihoods)
-        if every and finite.all():
-            if fitness.use_log_prior:
-                return log_likelihoods + evaluation.log_priors
-            return log_likelihoods.copy()
         if every:
             rows = np.arange(count)
         fitness.rejected += int(np.count_nonzero(evaluation.in_limits & ~valid))

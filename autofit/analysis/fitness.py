@@ -73,6 +73,7 @@ class Fitness:
         self._evaluate = self.model.compiled.evaluate
         self._likelihood = self.analysis.log_likelihood_function
         self._batch_evaluator: BatchEvaluator | None = None
+        self._parameter_count = len(self.model.compiled.priors)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -139,7 +140,8 @@ class Fitness:
             does not return one real number per point.
         """
         vectors = np.asarray(vectors, dtype=float)
-        count = len(self.model.compiled.priors)
+        evaluator = self._batch_evaluator or self.batch_evaluator
+        count = self._parameter_count
         if vectors.ndim != 2 or vectors.shape[1] != count:
             raise ValueError(
                 f"Fitness.call_batch expects a 2D array of shape (n, {count}), one row per point "
@@ -147,7 +149,6 @@ class Fitness:
             )
         if vectors.shape[0] == 0:
             return np.zeros(0)
-        evaluator = self.batch_evaluator
         calls = self.calls
         values = evaluator(vectors)
         self.calls = calls + vectors.shape[0]

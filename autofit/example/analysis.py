@@ -44,16 +44,26 @@ def _row_dots(rows: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", rows, rows)
 
 
+#: The batch method of each profile class (or None), found once per class.
+_BATCH_METHODS: dict[type, str | None] = {}
+
+
 def batch_method_of(profile: Any) -> Any:
     """The profile's ``model_data_batch_from`` if the class that defines its
     ``model_data_from`` defines it too (a subclass overriding only ``model_data_from`` has
     none), else None."""
-    for cls in type(profile).__mro__:
-        if "model_data_from" in vars(cls):
-            if "model_data_batch_from" in vars(cls):
-                return profile.model_data_batch_from
-            return None
-    return None
+    cls = type(profile)
+    try:
+        name = _BATCH_METHODS[cls]
+    except KeyError:
+        name = None
+        for base in cls.__mro__:
+            if "model_data_from" in vars(base):
+                if "model_data_batch_from" in vars(base):
+                    name = "model_data_batch_from"
+                break
+        _BATCH_METHODS[cls] = name
+    return None if name is None else getattr(profile, name)
 
 
 def first_with_fwhm(instance: Any) -> Any:

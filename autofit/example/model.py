@@ -63,27 +63,25 @@ class Gaussian:
 
         Rows whose ``sigma`` is not positive are NaN (the one-profile method rejects them).
         """
-        centre, normalization, sigma = (
-            np.asarray(value, dtype=float)[..., None]
-            for value in (self.centre, self.normalization, self.sigma)
-        )
-        bad = ~(sigma > 0.0)
-        if bad.any():
-            with np.errstate(all="ignore"):
-                values = self._batch_values(xvalues, centre, normalization, sigma)
-            values[bad[..., 0]] = np.nan
-            return values
-        return self._batch_values(xvalues, centre, normalization, sigma)
+        centre = np.asarray(self.centre, dtype=float)[..., None]
+        normalization = np.asarray(self.normalization, dtype=float)[..., None]
+        sigma = np.asarray(self.sigma, dtype=float)[..., None]
+        if sigma.min() > 0.0:
+            return self._batch_values(xvalues, centre, normalization, sigma)
+        with np.errstate(all="ignore"):
+            values = self._batch_values(xvalues, centre, normalization, sigma)
+        values[~(sigma[..., 0] > 0.0)] = np.nan
+        return values
 
     @staticmethod
     def _batch_values(
         xvalues: np.ndarray, centre: np.ndarray, normalization: np.ndarray, sigma: np.ndarray
     ) -> np.ndarray:
-        # The arithmetic of model_data_from, in place on one (n, pixels) array.
-        values = np.asarray(xvalues, dtype=float) - centre
-        values /= sigma
-        np.multiply(values, values, out=values)
-        values *= -0.5
+        # normalization / (sigma sqrt(2 pi)) * exp(-(x - centre)^2 / (2 sigma^2)), in place on
+        # one (n, pixels) array.
+        values = np.subtract(xvalues, centre)
+        np.square(values, out=values)
+        values *= -0.5 / (sigma * sigma)
         np.exp(values, out=values)
         values *= normalization / (sigma * math.sqrt(2.0 * math.pi))
         return values

@@ -89,6 +89,8 @@ class BatchEvaluation:
         Shape ``(n,)``: within the limits, satisfying the assertions and with a finite log prior.
     instance
         The batch instance of the valid rows (in order), None when no row is valid.
+
+    The arrays may be shared between evaluations and read-only: copy one before changing it.
     """
 
     log_priors: np.ndarray
@@ -129,6 +131,10 @@ class BatchPlan(InstanceSource):
         self._limit_indices = None if limits.everything else limits.indices
         self._lower, self._upper, self._no_limits = limits.lower, limits.upper, limits.none
         self._no_assertions = not compiled.assertions
+        #: Set by ``_log_prior_source`` when the log prior is one finite constant within the
+        #: limits (every prior uniform), so that it need not be checked for ``-inf``.
+        self._constant_log_prior = False
+        self._constants_by_rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         expression = self._value(model)
         lines = [
             "def batch_instance(_x):",
@@ -217,6 +223,7 @@ class BatchPlan(InstanceSource):
             offset += constant
             if term is not None:
                 terms.append(f"({term})")
+        self._constant_log_prior = not terms and math.isfinite(offset)
         return " + ".join([f"_full(_x.shape[0], {offset!r})", *terms])
 
     # -- evaluation ------------------------------------------------------------------------------
@@ -244,10 +251,31 @@ class BatchPlan(InstanceSource):
         """Whether each row lies within every prior's limits (NaN lies outside)."""
         if self._no_limits:
             return np.ones(vectors.shape[0], dtype=bool)
+        return self._inside(vectors).all(axis=1)
+
+    def _inside(self, vectors: np.ndarray) -> np.ndarray:
+        """Whether each limited value lies within its prior's limits, shape ``(n, limited)``."""
         values = vectors if self._limit_indices is None else vectors[:, self._limit_indices]
         inside = self._lower <= values
         inside &= values <= self._upper
-        return inside.all(axis=1)
+        return inside
+
+    def _constant_rows(self, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """Read-only arrays of ``rows`` values, kept per batch size: all True, and the log prior
+        of a model whose log prior is one constant within the limits (zeros otherwise)."""
+        cached = self._constants_by_rows.get(rows)
+        if cached is None:
+            every = np.ones(rows, dtype=bool)
+            log_priors = np.asarray(
+                self._log_prior(np.zeros((rows, self.count))) if self._constant_log_prior else 0.0,
+                dtype=float,
+            )
+            log_priors = np.array(np.broadcast_to(log_priors, (rows,)))
+            every.flags.writeable = log_priors.flags.writeable = False
+            if len(self._constants_by_rows) >= 16:
+                self._constants_by_rows.clear()
+            cached = self._constants_by_rows[rows] = (every, log_priors)
+        return cached
 
     def instance(self, vectors: Any) -> Any:
         """The batch instance of ``vectors`` (no limit or assertion checks)."""
@@ -257,15 +285,24 @@ class BatchPlan(InstanceSource):
 
     def evaluate(self, vectors: Any) -> BatchEvaluation:
         """Log priors, validity and the batch instance of the valid rows of ``vectors``."""
-        vectors = self.vectors(vectors)
-        in_limits = self.in_limits(vectors)
-        if self._no_assertions and vectors.shape[0] and in_limits.all():
+        return self.evaluate_checked(self.vectors(vectors))
+
+    def evaluate_checked(self, vectors: np.ndarray) -> BatchEvaluation:
+        """:meth:`evaluate` of a float array already of shape ``(n, number of parameters)``."""
+        rows = vectors.shape[0]
+        inside = None if self._no_limits else self._inside(vectors)
+        if self._no_assertions and rows and (inside is None or inside.all()):
             # The common case: every row within the limits (where the log priors are finite and
             # raise no floating-point warning) and nothing else to check.
+            if self._constant_log_prior:
+                every, log_priors = self._constant_rows(rows)
+                return BatchEvaluation(log_priors, every, every, every, self._instance(vectors))
             log_priors = self._log_prior(vectors)
             if log_priors.min() != -math.inf:
+                every = self._constant_rows(rows)[0]
                 instance = self._instance(vectors)
-                return BatchEvaluation(log_priors, in_limits, in_limits, in_limits, instance)
+                return BatchEvaluation(log_priors, every, every, every, instance)
+        in_limits = np.ones(rows, dtype=bool) if inside is None else inside.all(axis=1)
         with np.errstate(all="ignore"):
             assertions = self._assertions(vectors)
             if assertions is None:

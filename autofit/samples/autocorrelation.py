@@ -48,18 +48,19 @@ def integrated_time(chain: np.ndarray, window_constant: float = 5.0) -> np.ndarr
     chain = np.asarray(chain, dtype=float)
     n_steps = chain.shape[0]
     size = 1 << (2 * n_steps - 1).bit_length()
-    centred = chain - chain.mean(axis=0, keepdims=True)
-    transform = np.fft.rfft(centred, n=size, axis=0)
-    correlation = np.fft.irfft(transform * np.conjugate(transform), n=size, axis=0)[:n_steps]
-    variance = correlation[0]
+    # The steps of each walker and parameter contiguous: shape (n_walkers, n_parameters, steps).
+    centred = np.ascontiguousarray((chain - chain.mean(axis=0, keepdims=True)).transpose(1, 2, 0))
+    transform = np.fft.rfft(centred, n=size, axis=-1)
+    transform *= np.conjugate(transform)
+    correlation = np.fft.irfft(transform, n=size, axis=-1)[..., :n_steps]
+    variance = correlation[..., :1]
     with np.errstate(invalid="ignore", divide="ignore"):
         rho = np.where(variance > 0.0, correlation / variance, 0.0)
-    rho = rho.mean(axis=1)
-    running = 2.0 * np.cumsum(rho, axis=0) - 1.0
-    steps = np.arange(n_steps)[:, None]
-    window = steps >= window_constant * running
-    index = np.where(window.any(axis=0), np.argmax(window, axis=0), n_steps - 1)
-    times = running[index, np.arange(running.shape[1])]
+    rho = rho.mean(axis=0)  # (n_parameters, steps)
+    running = 2.0 * np.cumsum(rho, axis=1) - 1.0
+    window = np.arange(n_steps) >= window_constant * running
+    index = np.where(window.any(axis=1), np.argmax(window, axis=1), n_steps - 1)
+    times = running[np.arange(running.shape[0]), index]
     return np.maximum(times, 1.0)
 
 

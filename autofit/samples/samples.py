@@ -238,11 +238,18 @@ class Samples:
         if cache is not None and cache[0] is self.parameters:
             return cache[1], cache[2]
         parameters, weights = self.pdf()
-        order = np.argsort(parameters, axis=0, kind="stable")
-        values = np.take_along_axis(parameters, order, axis=0)
-        cdf = np.empty_like(values)
-        for column in range(values.shape[1]):
-            cdf[:, column] = cumulative_positions(weights[order[:, column]])
+        if weights.size and np.all(weights == weights[0]):
+            # Equal weights (an MCMC chain): the positions do not depend on the order of the
+            # samples, so each parameter's values are sorted without an argsort.
+            values = np.sort(np.ascontiguousarray(parameters.T), axis=1).T
+            positions = cumulative_positions(weights)
+            cdf = np.repeat(positions[:, None], values.shape[1], axis=1)
+        else:
+            order = np.argsort(parameters, axis=0, kind="stable")
+            values = np.take_along_axis(parameters, order, axis=0)
+            cdf = np.empty_like(values)
+            for column in range(values.shape[1]):
+                cdf[:, column] = cumulative_positions(weights[order[:, column]])
         self.__dict__["_sorted_cache"] = (self.parameters, values, cdf)
         return values, cdf
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -140,11 +141,19 @@ class EmceeAdapter:
         while backend.iteration < self.nsteps:
             block = min(check, context.iterations_per_update, self.nsteps - backend.iteration)
             if batch is not None:
-                steps = vectorized_sample(sampler, state, block, batch)
+                steps = vectorized_sample(sampler, state, block, context.evaluate_batch)
             else:
                 steps = sampler.sample(state, iterations=block, store=True)
-            for step in steps:
-                progress.advance(1, best=float(np.max(step.log_prob)))
+            first = backend.iteration
+            if progress.live:
+                for step in steps:
+                    progress.advance(1, best=float(np.max(step.log_prob)))
+            else:
+                step = deque(steps, maxlen=1).pop()  # the last state of the block
+                progress.advance(
+                    backend.iteration - first,
+                    best=float(np.max(backend.log_prob[first : backend.iteration])),
+                )
             state = step
             since_update += block
             converged = False

@@ -1,13 +1,21 @@
 """emcee's stretch move, stepped with whole arrays for ``af.Emcee(vectorize=True)``.
 
 emcee's own ``EnsembleSampler.sample`` spends most of a step on bookkeeping that does not depend
-on the likelihood (a copy of the random state at every step, a Python loop over the walkers to
-accept them, per-walker checks). With a batched likelihood that bookkeeping dominates, so
-:func:`vectorized_sample` steps the same sampler with array operations: the same red-blue
-stretch move (Goodman & Weare 2010; Foreman-Mackey et al. 2013), the same random numbers drawn
-in the same order from the sampler's generator, the same backend. The chain is therefore the one
-``sampler.sample`` gives (a test checks this step by step), for the ensemble emcee builds by
-default: one :class:`emcee.moves.StretchMove` with two randomly assigned halves.
+on the likelihood: a copy of the random state at every step, several calls to the random
+generator per half of the ensemble, a Python loop over the walkers to accept them, per-walker
+checks. With a batched likelihood that bookkeeping dominates, so :func:`vectorized_sample` steps
+the same sampler with array operations: the parallel stretch move of Goodman & Weare (2010) and
+Foreman-Mackey et al. (2013), each half of the ensemble moved in one batch against the other.
+The halves are fixed (the first ``ceil(nwalkers / 2)`` walkers and the rest), as in the original
+algorithm and in emcee before version 3; emcee 3 draws the halves at random at every step. Both
+leave the posterior invariant.
+
+The random numbers of a block of steps are drawn in one call from the sampler's generator before
+the block starts: stretch factors, partners and acceptance draws for every walker, step after
+step, so that a chain does not depend on how its steps are split into blocks. The chain has the
+stationary distribution of emcee's own, but is not emcee's chain number for number. The
+generator's state after the draw goes into the backend with the block, so a resumed run draws
+the same numbers an uninterrupted run would.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ __all__ = ["vectorized_sample", "supports_vectorized_sample"]
 
 
 def supports_vectorized_sample(sampler: Any) -> bool:
-    """Whether ``sampler`` uses emcee's default move (one stretch move, two random halves)."""
+    """Whether ``sampler`` uses emcee's default move (one stretch move on two halves)."""
     from emcee.moves import StretchMove
 
     moves = getattr(sampler, "_moves", [])
@@ -29,6 +37,32 @@ def supports_vectorized_sample(sampler: Any) -> bool:
         return False
     move = moves[0]
     return move.nsplits == 2 and bool(move.randomize_split) and not sampler.params_are_named
+
+
+class _BlockDraws:
+    """The random numbers of ``iterations`` steps of ``nwalkers`` walkers, drawn in one call.
+
+    For each step and each half of the ensemble: the partners of the half's walkers in the other
+    half, the stretch factors (shape ``(n, 1)``) and the acceptance thresholds (a proposal is
+    accepted when its log probability exceeds the walker's by more than the threshold).
+    """
+
+    def __init__(
+        self, random: np.random.RandomState, iterations: int, nwalkers: int, ndim: int, a: float
+    ) -> None:
+        # Step by step in the generator's stream, so that blocks of any length give one chain.
+        uniform = random.random_sample((iterations, 3, nwalkers)).transpose(1, 0, 2)
+        first = (nwalkers + 1) // 2
+        sizes = (nwalkers - first, first)  # the size of the other half, for each half
+        scale = ((a - 1.0) * uniform[0] + 1.0) ** 2 / a
+        threshold = np.log(uniform[2]) - (ndim - 1.0) * np.log(scale)
+        halves = (slice(None, first), slice(first, None))
+        self.partners = tuple(
+            (uniform[1][:, half] * size).astype(np.intp)
+            for half, size in zip(halves, sizes, strict=True)
+        )
+        self.scale = tuple(scale[:, half, None] for half in halves)
+        self.threshold = tuple(threshold[:, half] for half in halves)
 
 
 def vectorized_sample(
@@ -39,6 +73,9 @@ def vectorized_sample(
 ) -> Iterator[Any]:
     """Advance ``sampler`` by ``iterations`` steps, storing each in its backend; yields the
     ensemble's :class:`emcee.State` after each step (like ``sampler.sample(..., store=True)``).
+
+    The yielded state's arrays are updated in place by the next step. A proposal whose log
+    probability is NaN is rejected.
 
     Parameters
     ----------
@@ -57,7 +94,7 @@ def vectorized_sample(
     ------
     ValueError
         As emcee does: positions of the wrong shape or not linearly independent, an infinite or
-        NaN position, or a NaN log probability.
+        NaN position, or a NaN initial log probability.
     """
     from emcee import State
     from emcee.ensemble import walkers_independent
@@ -66,63 +103,57 @@ def vectorized_sample(
     nwalkers, ndim = sampler.nwalkers, sampler.ndim
     if np.shape(state.coords) != (nwalkers, ndim):
         raise ValueError(f"incompatible input dimensions {np.shape(state.coords)}")
+    if not np.all(np.isfinite(state.coords)):
+        raise ValueError("At least one parameter value was infinite or NaN")
     if not walkers_independent(state.coords):
         raise ValueError(
             "Initial state has a large condition number. Make sure that your walkers are "
             "linearly independent for the best performance"
         )
-    sampler.random_state = state.random_state
+    if state.random_state is not None:
+        sampler.random_state = state.random_state
     if state.log_prob is None:
-        state.log_prob = _log_prob(log_prob_batch, state.coords)
+        state.log_prob = np.asarray(log_prob_batch(state.coords), dtype=float).reshape(-1)
     if np.any(np.isnan(state.log_prob)):
         raise ValueError("The initial log_prob was NaN")
-    sampler.backend.grow(iterations, None)
-    random = sampler._random
-    move = sampler._moves[0]
-    stretch = float(move.a)
-    coords = state.coords
-    log_prob = state.log_prob
-    alternate = np.arange(nwalkers) % 2
-    first_size = (nwalkers + 1) // 2
-    factor = ndim - 1.0
-    stretch_less_one = stretch - 1.0
-    for step in range(iterations):
-        # emcee picks the move first (one uniform number), then shuffles the halves.
-        random.random_sample()
-        halves = alternate.copy()
-        random.shuffle(halves)
-        # The walkers of each half, in order (what emcee's boolean masks select).
-        order = np.argsort(halves, kind="stable")
-        accepted = np.zeros(nwalkers, dtype=bool)
-        for moving, others in (
-            (order[:first_size], order[first_size:]),
-            (order[first_size:], order[:first_size]),
-        ):
-            count = moving.shape[0]
-            scale = (stretch_less_one * random.rand(count) + 1) ** 2.0 / stretch
-            partners = coords[others[random.randint(others.shape[0], size=(count,))]]
-            proposal = partners - (partners - coords[moving]) * scale[:, None]
-            new_log_prob = _log_prob(log_prob_batch, proposal)
-            difference = factor * np.log(scale) + new_log_prob - log_prob[moving]
-            accept = difference > np.log(random.rand(count))
-            rows = moving[accept]
-            accepted[rows] = True
-            coords[rows] = proposal[accept]
-            log_prob[rows] = new_log_prob[accept]
-        if step == iterations - 1:
-            # The random state goes into the backend (and its checkpoint) with the last step.
-            state.random_state = sampler.random_state
-        sampler.backend.save_step(state, accepted)
-        yield state
-
-
-def _log_prob(log_prob_batch: Callable[[np.ndarray], np.ndarray], coords: np.ndarray) -> Any:
-    if not np.isfinite(coords.sum()):  # an infinite or NaN coordinate makes the sum one too
-        if np.any(np.isinf(coords)):
-            raise ValueError("At least one parameter value was infinite")
-        if np.any(np.isnan(coords)):
-            raise ValueError("At least one parameter value was NaN")
-    values = np.asarray(log_prob_batch(coords), dtype=float).reshape(-1)
-    if np.isnan(values.sum()) and np.isnan(values).any():
-        raise ValueError("Probability function returned NaN")
-    return values
+    state.coords = coords = np.array(state.coords, dtype=float)
+    state.log_prob = log_prob = np.array(state.log_prob, dtype=float)
+    backend = sampler.backend
+    draws = _BlockDraws(sampler._random, iterations, nwalkers, ndim, float(sampler._moves[0].a))
+    state.random_state = backend.random_state = sampler.random_state
+    backend.grow(iterations, None)
+    first = (nwalkers + 1) // 2
+    # Each half is a view: (positions, log probabilities, the other half's positions).
+    halves = (
+        (coords[:first], log_prob[:first], coords[first:]),
+        (coords[first:], log_prob[first:], coords[:first]),
+    )
+    chain, chain_log_prob = backend.chain, backend.log_prob
+    start = backend.iteration
+    previous = coords.copy()
+    copyto = np.copyto
+    ndarray = np.ndarray
+    done = 0
+    try:
+        for step in range(iterations):
+            for half, (walkers, walker_log_prob, others) in enumerate(halves):
+                partners = others[draws.partners[half][step]]
+                proposal = partners - (partners - walkers) * draws.scale[half][step]
+                new_log_prob = log_prob_batch(proposal)
+                if type(new_log_prob) is not ndarray or new_log_prob.ndim != 1:
+                    new_log_prob = np.asarray(new_log_prob, dtype=float).reshape(-1)
+                accept = new_log_prob > walker_log_prob + draws.threshold[half][step]
+                copyto(walkers, proposal, where=accept[:, None])
+                copyto(walker_log_prob, new_log_prob, where=accept)
+            chain[start + step] = coords
+            chain_log_prob[start + step] = log_prob
+            done = step + 1
+            backend.iteration = start + done
+            yield state
+    finally:
+        # A walker moved at a step exactly when its proposal was accepted (a stretch move never
+        # proposes the walker's own position: the walkers are linearly independent).
+        if done:
+            positions = np.concatenate([previous[None], chain[start : start + done]])
+            moved = np.any(positions[1:] != positions[:-1], axis=2)
+            backend.accepted += moved.sum(axis=0)

@@ -157,6 +157,12 @@ class FitProgress:
                 leave=True,
             )
 
+    @property
+    def live(self) -> bool:
+        """Whether every iteration is shown as it happens (a bar); otherwise only what
+        :meth:`block_done` writes is seen, so a search may report a block at once."""
+        return self._bar is not None
+
     def _record(self, best: float | None) -> None:
         if best is not None and math.isfinite(best) and (self.best is None or best > self.best):
             self.best = float(best)

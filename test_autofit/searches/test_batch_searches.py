@@ -52,44 +52,99 @@ def emcee(**kwargs):
     return af.Emcee(**{**settings, "auto_correlation_settings": NO_CONVERGENCE_CHECK, **kwargs})
 
 
-def test_vectorized_sample_steps_the_chain_of_emcee_itself():
-    emcee_module = pytest.importorskip("emcee")
-
-    def log_prob(point):
-        return -0.5 * float(point @ point) - 0.1 * float(point[0] ** 4)
-
-    start = np.random.default_rng(0).normal(size=(12, 3))
-    reference = emcee_module.EnsembleSampler(12, 3, log_prob)
-    reference.random_state = np.random.RandomState(7).get_state()
-    reference.run_mcmc(start, 60)
-    stepped = emcee_module.EnsembleSampler(12, 3, log_prob, vectorize=True)
-    stepped.random_state = np.random.RandomState(7).get_state()
+def correlated_gaussian():
+    """A 3D Gaussian with correlated parameters: its covariance and a batch log density."""
+    covariance = np.array([[1.0, 0.6, 0.0], [0.6, 1.0, -0.2], [0.0, -0.2, 0.25]])
+    precision = np.linalg.inv(covariance)
 
     def batch(points):
-        return np.array([log_prob(point) for point in points])
+        return -0.5 * np.einsum("ij,jk,ik->i", points, precision, points)
 
-    for _ in vectorized_sample(stepped, start, 60, batch):
+    return covariance, batch
+
+
+def stepped_sampler(emcee_module, nwalkers, ndim, batch, seed):
+    sampler = emcee_module.EnsembleSampler(nwalkers, ndim, batch, vectorize=True)
+    sampler.random_state = np.random.RandomState(seed).get_state()
+    return sampler
+
+
+def test_vectorized_sample_draws_from_the_target_distribution():
+    emcee_module = pytest.importorskip("emcee")
+    covariance, batch = correlated_gaussian()
+    start = np.random.default_rng(0).normal(scale=0.1, size=(32, 3))
+    sampler = stepped_sampler(emcee_module, 32, 3, batch, seed=7)
+    for _ in vectorized_sample(sampler, start, 3000, batch):
         pass
-    np.testing.assert_array_equal(stepped.get_chain(), reference.get_chain())
-    np.testing.assert_array_equal(stepped.get_log_prob(), reference.get_log_prob())
-    np.testing.assert_array_equal(stepped.backend.accepted, reference.backend.accepted)
-    assert stepped.backend.random_state[2] == reference.backend.random_state[2]
+    chain = sampler.get_chain(discard=500)  # (steps, walkers, parameters)
+    samples = chain.reshape(-1, 3)
+    # Standard errors from the means of 25 blocks of consecutive steps (correlated draws).
+    block_means = np.array([block.reshape(-1, 3).mean(axis=0) for block in np.split(chain, 25)])
+    standard_error = block_means.std(axis=0, ddof=1) / np.sqrt(25)
+    assert np.all(np.abs(samples.mean(axis=0)) < 4.0 * standard_error), (
+        samples.mean(axis=0),
+        standard_error,
+    )
+    np.testing.assert_allclose(np.cov(samples.T), covariance, atol=0.08)
+    # The stored log probabilities are those of the stored positions.
+    np.testing.assert_allclose(sampler.get_log_prob(discard=500).reshape(-1), batch(samples))
+    # The acceptance counts are the moves of each walker.
+    positions = np.concatenate([start[None], sampler.get_chain()])
+    moves = np.any(np.diff(positions, axis=0) != 0, axis=2).sum(axis=0)
+    np.testing.assert_array_equal(sampler.backend.accepted, moves)
+    assert 0.3 < np.mean(sampler.acceptance_fraction) < 0.9
 
 
-def test_emcee_vectorize_uses_the_batch_method_and_gives_the_per_point_chain(data, model, exact):
+def test_vectorized_sample_gives_one_chain_whatever_the_blocks():
+    emcee_module = pytest.importorskip("emcee")
+    _, batch = correlated_gaussian()
+    start = np.random.default_rng(1).normal(size=(12, 3))
+    whole = stepped_sampler(emcee_module, 12, 3, batch, seed=3)
+    for _ in vectorized_sample(whole, start, 60, batch):
+        pass
+    split = stepped_sampler(emcee_module, 12, 3, batch, seed=3)
+    state = start
+    for block in (25, 35):
+        for _ in vectorized_sample(split, state, block, batch):
+            pass
+        state = split.get_last_sample()
+    np.testing.assert_array_equal(split.get_chain(), whole.get_chain())
+    np.testing.assert_array_equal(split.get_log_prob(), whole.get_log_prob())
+    np.testing.assert_array_equal(split.backend.accepted, whole.backend.accepted)
+    assert split.backend.random_state[2] == whole.backend.random_state[2]
+    other = stepped_sampler(emcee_module, 12, 3, batch, seed=4)
+    for _ in vectorized_sample(other, start, 60, batch):
+        pass
+    assert not np.array_equal(other.get_chain(), whole.get_chain())
+
+
+def test_vectorized_sample_rejects_bad_starts():
+    emcee_module = pytest.importorskip("emcee")
+    _, batch = correlated_gaussian()
+    sampler = stepped_sampler(emcee_module, 8, 3, batch, seed=1)
+    start = np.random.default_rng(2).normal(size=(8, 3))
+    with pytest.raises(ValueError, match="incompatible input dimensions"):
+        next(vectorized_sample(sampler, start[:6], 5, batch))
+    start[2, 1] = np.nan
+    with pytest.raises(ValueError, match="infinite or NaN"):
+        next(vectorized_sample(sampler, start, 5, batch))
+
+
+def test_emcee_vectorize_uses_the_batch_method(data, model, exact):
     batch = BatchAnalysis(*data)
     result = emcee(vectorize=True).fit(model=model, analysis=batch)
     assert batch.point_calls == 0
-    # One batch for the initial walkers, one for emcee's first log probabilities, then one
-    # per half of the ensemble at every step.
+    # One batch for the initial walkers, one for the sampler's first log probabilities, then
+    # one per half of the ensemble at every step.
     assert batch.batch_calls == 2 + 2 * 250
     assert_recovers(result.samples, exact)
     per_point = emcee().fit(model=model, analysis=af.ex.Analysis(*data))
-    np.testing.assert_array_equal(result.samples.parameters, per_point.samples.parameters)
+    assert_recovers(per_point.samples, exact)
+    # An analysis without a batch method is evaluated point by point along the same chain.
     pointwise = emcee(vectorize=True).fit(model=model, analysis=PointwiseAnalysis(*data))
-    np.testing.assert_array_equal(pointwise.samples.parameters, per_point.samples.parameters)
-    np.testing.assert_array_equal(
-        pointwise.samples.log_likelihood, per_point.samples.log_likelihood
+    np.testing.assert_array_equal(pointwise.samples.parameters, result.samples.parameters)
+    np.testing.assert_allclose(
+        pointwise.samples.log_likelihood, result.samples.log_likelihood, rtol=1e-12
     )
     assert af.Emcee(vectorize=True).identifier(model) == af.Emcee().identifier(model)
 
@@ -107,7 +162,7 @@ def test_batches_are_split_over_the_workers(data, model):
     pooled = emcee(vectorize=True, nsteps=60, number_of_cores=2).fit(
         model=model, analysis=af.ex.Analysis(*data)
     )
-    np.testing.assert_array_equal(pooled.samples.parameters, serial.samples.parameters)
+    np.testing.assert_allclose(pooled.samples.parameters, serial.samples.parameters, rtol=1e-12)
 
 
 def test_zeus_vectorize_uses_the_batch_method(data, model, exact):
