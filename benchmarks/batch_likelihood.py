@@ -8,8 +8,8 @@ fitted with 32 walkers and 1000 steps, the same seed and the same starting point
   emcee would write it;
 - ``autofit_batch``: ``af.Emcee(vectorize=True)`` fitting ``af.Model(af.ex.Gaussian)`` with
   ``af.ex.Analysis``, whose ``log_likelihood_function_batch`` evaluates each half of the ensemble
-  (16 points) in one numpy call on a batch instance; emcee's stretch move is stepped with whole
-  arrays (the same chain as emcee's own loop);
+  (16 points) in one numpy call on a batch instance; the ensemble is stepped with whole arrays
+  (the stretch move on two fixed halves, each block's random numbers drawn in one call);
 - ``autofit_per_point``: ``af.Emcee()`` with the same analysis, one point at a time, for scale.
 
 No output folder is written and the convergence check is off, so every run makes 1000 steps.
@@ -19,9 +19,11 @@ faster than ``raw``.
 
 The posteriors are compared after discarding the first ``BURN_IN`` steps: mean and standard
 deviation of each parameter over the walkers of the remaining steps, for ``raw`` and
-``autofit_batch`` (they start from the same points with the same random numbers, so their
-chains agree wherever the log posteriors agree to rounding; ``chains_identical`` says whether
-they are equal to the last bit).
+``autofit_batch``. Both start from the same points, but their chains differ (the stepping of
+``vectorize=True`` draws its random numbers differently from emcee's loop), so they agree within
+sampling noise: ``same_posterior`` says whether every mean differs by less than
+``MEAN_TOLERANCE`` raw standard deviations and every standard deviation by less than
+``SD_TOLERANCE`` (relative).
 
 Run from the repository root::
 
@@ -50,6 +52,11 @@ NWALKERS = 32
 NSTEPS = 1000
 BURN_IN = 300
 TARGET = 5.0
+#: Largest difference of the posterior means, in raw posterior standard deviations (about six
+#: standard errors of the difference of two independent chains of this length).
+MEAN_TOLERANCE = 0.3
+#: Largest relative difference of the posterior standard deviations.
+SD_TOLERANCE = 0.15
 
 #: The log density of the three uniform priors (a constant inside their bounds).
 LOG_PRIOR = -sum(math.log(upper - lower) for lower, upper in BOUNDS.values())
@@ -152,7 +159,17 @@ def main() -> None:
     report["target"] = TARGET
     report["meets_target"] = bool(speedup >= TARGET)
     report["posterior"] = {name: posterior(chain) for name, chain in chains.items()}
-    report["chains_identical"] = bool(np.array_equal(chains["raw"], chains["autofit_batch"]))
+    raw, batch = report["posterior"]["raw"], report["posterior"]["autofit_batch"]
+    report["mean_offsets_in_sd"] = {
+        name: round(abs(batch[name]["mean"] - raw[name]["mean"]) / raw[name]["sd"], 3)
+        for name in raw
+    }
+    report["sd_ratios"] = {name: round(batch[name]["sd"] / raw[name]["sd"], 3) for name in raw}
+    report["same_posterior"] = all(
+        report["mean_offsets_in_sd"][name] < MEAN_TOLERANCE
+        and abs(report["sd_ratios"][name] - 1.0) < SD_TOLERANCE
+        for name in raw
+    )
     report["burn_in_steps"] = BURN_IN
     print(json.dumps(report, indent=2))
 

@@ -137,46 +137,84 @@ class NumpyBatchEvaluator:
         if self.pointwise is not None:
             return self.pointwise(vectors)
         try:
-            evaluation = self._plan.evaluate_checked(vectors)
+            shortcut = self._plan.valid_rows(vectors)
+            evaluation = None if shortcut is not None else self._plan.evaluate_checked(vectors)
         except Exception:  # noqa: BLE001 - a constructor refusing arrays (e.g. `if sigma > 0`)
             self.pointwise = PointwiseEvaluator(fitness)
             return self.pointwise(vectors)
+        if shortcut is not None:
+            # Every row valid: one sum says whether every log likelihood is finite (a NaN or
+            # an infinity makes it non-finite; an overflowing sum of finite values only sends
+            # the batch to the row-by-row check).
+            log_priors, instance = shortcut
+            log_likelihoods = self._log_likelihoods(vectors, instance, None)
+            if log_likelihoods is None:
+                return np.array([fitness(vector) for vector in vectors], dtype=float)
+            values = log_likelihoods + log_priors
+            if math.isfinite(values.sum()):
+                return values if fitness.use_log_prior else log_likelihoods.copy()
+            every = np.ones(vectors.shape[0], dtype=bool)
+            return self._finite_rows(vectors, log_likelihoods, log_priors, every, every)
         instance = evaluation.instance
-        valid = evaluation.valid
         if instance is None:
             fitness.rejected += int(np.count_nonzero(evaluation.in_limits))
             return np.full(vectors.shape[0], float(fitness.resample_value))
-        every = valid is evaluation.in_limits  # the plan's shortcut: every row is valid
-        rows = None if every else np.flatnonzero(valid)
-        count = vectors.shape[0] if every else rows.size
-        try:
-            log_likelihoods = self._likelihood(instance)
-        except FitException:
+        rows = np.flatnonzero(evaluation.valid)
+        log_likelihoods = self._log_likelihoods(vectors, instance, rows)
+        if log_likelihoods is None:
             return np.array([fitness(vector) for vector in vectors], dtype=float)
+        return self._finite_rows(
+            vectors, log_likelihoods, evaluation.log_priors, evaluation.in_limits, evaluation.valid
+        )
+
+    def _log_likelihoods(
+        self, vectors: np.ndarray, instance: Any, rows: np.ndarray | None
+    ) -> np.ndarray | None:
+        """The analysis's log likelihoods of the batch instance of ``vectors[rows]`` (every
+        row when ``rows`` is None); None if it raised ``FitException``.
+
+        Raises
+        ------
+        LikelihoodException
+            If the batch method raises another error or returns anything but one real number
+            per row.
+        """
+        fitness = self.fitness
+        count = vectors.shape[0] if rows is None else rows.size
+        try:
+            values = self._likelihood(instance)
+        except FitException:
+            return None
         except Exception as error:
-            first = vectors[0 if every else rows[0]]
+            first = vectors[0 if rows is None else rows[0]]
             raise LikelihoodException(
                 f"Evaluating {type(fitness.analysis).__name__}.log_likelihood_function_batch "
                 f"raised {type(error).__name__}: {error} (for a batch of {count} points, "
                 f"the first at parameters {fitness._shown(first)})"
             ) from error
-        log_likelihoods = self._checked(log_likelihoods, count)
-        if every:
-            # Every row valid: one sum says whether every log likelihood is finite (a NaN or an
-            # infinity makes it non-finite; an overflowing sum of finite values only sends the
-            # batch to the row-by-row check below).
-            values = log_likelihoods + evaluation.log_priors
-            if math.isfinite(values.sum()):
-                return values if fitness.use_log_prior else log_likelihoods.copy()
+        if type(values) is np.ndarray and values.dtype == np.float64 and values.shape == (count,):
+            return values
+        return self._checked(values, count)
+
+    def _finite_rows(
+        self,
+        vectors: np.ndarray,
+        log_likelihoods: np.ndarray,
+        log_priors: np.ndarray,
+        in_limits: np.ndarray,
+        valid: np.ndarray,
+    ) -> np.ndarray:
+        """The values of a batch whose valid rows' log likelihoods are given: rows outside the
+        priors, violating an assertion or with a non-finite log likelihood are rejected."""
+        fitness = self.fitness
+        rows = np.flatnonzero(valid)
         finite = np.isfinite(log_likelihoods)
-        if every:
-            rows = np.arange(count)
-        fitness.rejected += int(np.count_nonzero(evaluation.in_limits & ~valid))
-        fitness.rejected += int(count - np.count_nonzero(finite))
+        fitness.rejected += int(np.count_nonzero(in_limits & ~valid))
+        fitness.rejected += int(rows.size - np.count_nonzero(finite))
         values = np.full(vectors.shape[0], float(fitness.resample_value))
         kept = rows[finite]
         if fitness.use_log_prior:
-            values[kept] = log_likelihoods[finite] + evaluation.log_priors[kept]
+            values[kept] = log_likelihoods[finite] + log_priors[kept]
         else:
             values[kept] = log_likelihoods[finite]
         return values

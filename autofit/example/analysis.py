@@ -36,11 +36,13 @@ def profiles_of(instance: Any) -> list[Any]:
     return [profile for item in items for profile in profiles_of(item)]
 
 
+_VECDOT = getattr(np, "vecdot", None)
+
+
 def _row_dots(rows: np.ndarray) -> np.ndarray:
     """The dot product of each row with itself (numpy's ``vecdot`` where available)."""
-    vecdot = getattr(np, "vecdot", None)
-    if vecdot is not None:
-        return vecdot(rows, rows)
+    if _VECDOT is not None:
+        return _VECDOT(rows, rows)
     return np.einsum("ij,ij->i", rows, rows)
 
 
@@ -72,6 +74,22 @@ def first_with_fwhm(instance: Any) -> Any:
         if hasattr(profile, "fwhm"):
             return profile
     return None
+
+
+#: Whether each subclass of :class:`Analysis` keeps its batch method (see
+#: :meth:`Analysis.log_likelihood_function_batch`), found once per class.
+_BATCHES_ITSELF: dict[type, bool] = {}
+
+
+def _batches_itself(cls: type) -> bool:
+    try:
+        return _BATCHES_ITSELF[cls]
+    except KeyError:
+        keeps = (
+            cls.log_likelihood_function is Analysis.log_likelihood_function
+            and cls.model_data_from is Analysis.model_data_from
+        )
+        return _BATCHES_ITSELF.setdefault(cls, keeps)
 
 
 class Analysis(BaseAnalysis):
@@ -146,15 +164,14 @@ class Analysis(BaseAnalysis):
             when a subclass overrides that method or :meth:`model_data_from`, when the instance
             has no profile, or a profile has no batch method of its own.
         """
-        cls = type(self)
-        if (
-            cls.log_likelihood_function is not Analysis.log_likelihood_function
-            or cls.model_data_from is not Analysis.model_data_from
-        ):
-            raise FitException(f"{cls.__name__} evaluates points one by one")
-        profiles = profiles_of(instances)
-        if not profiles:
-            raise FitException("the instance has no profile: evaluated one by one")
+        if not _batches_itself(type(self)):
+            raise FitException(f"{type(self).__name__} evaluates points one by one")
+        if hasattr(instances, "model_data_from"):
+            profiles = (instances,)
+        else:
+            profiles = profiles_of(instances)
+            if not profiles:
+                raise FitException("the instance has no profile: evaluated one by one")
         total = None
         for profile in profiles:
             method = batch_method_of(profile)

@@ -32,7 +32,7 @@ import numpy as np
 from autofit.exc import ModelException
 from autofit.model.abstract import AbstractModel
 from autofit.model.instance import new_instance
-from autofit.model.source import InstanceSource
+from autofit.model.source import InstanceSource, compiled_source
 from autofit.priors.abstract import Prior
 from autofit.priors.arithmetic import DerivedParameter
 
@@ -150,10 +150,13 @@ class BatchPlan(InstanceSource):
             "def batch_log_prior(_x):",
             "    _c = _x.T",
             f"    return {self._log_prior_source()}",
+            "",
+            *self._valid_instance_source(expression),
         ]
         self.source = "\n".join(lines)
-        exec(compile(self.source, "<autofit batch model>", "exec"), self._namespace)  # noqa: S102
+        exec(compiled_source(self.source, "<autofit batch model>"), self._namespace)  # noqa: S102
         self._instance = self._namespace["batch_instance"]
+        self._valid_instance = self._namespace.get("batch_valid_instance")
         self._assertions = self._namespace["batch_assertions"]
         self._log_prior = self._namespace["batch_log_prior"]
 
@@ -204,6 +207,34 @@ class BatchPlan(InstanceSource):
                 raise ModelException(f"af.Array element {name} has no prior or value")
             values.append(self._value(value))
         return f"_stack([{', '.join(values)}], _n, {node.shape!r})"
+
+    def _valid_instance_source(self, expression: str) -> list[str]:
+        """``batch_valid_instance(_x)``: the batch instance if every row lies within the limits,
+        else None; for models without assertions (their only other check)."""
+        if self.compiled.assertions:
+            return []
+        self._namespace["_lower"], self._namespace["_upper"] = self._lower, self._upper
+        if self._no_limits:
+            check = []
+        else:
+            values = "_x"
+            if self._limit_indices is not None:
+                values = f"_x[:, {self._constant(np.asarray(self._limit_indices))}]"
+            check = [
+                f"    _v = {values}",
+                "    _inside = _lower <= _v",
+                "    _inside &= _v <= _upper",
+                "    if not _inside.all():",
+                "        return None",
+            ]
+        return [
+            "def batch_valid_instance(_x):",
+            *check,
+            "    _n = _x.shape[0]",
+            "    _c = _x.T.copy()",
+            *self._statements,
+            f"    return {expression}",
+        ]
 
     def _assertions_source(self) -> str:
         if not self.compiled.assertions:
@@ -259,6 +290,26 @@ class BatchPlan(InstanceSource):
         inside = self._lower <= values
         inside &= values <= self._upper
         return inside
+
+    def valid_rows(self, vectors: np.ndarray) -> tuple[np.ndarray, Any] | None:
+        """``(log priors, batch instance)`` of a float array of shape ``(n, number of
+        parameters)`` if every row is valid (within the limits, a finite log prior, no
+        assertion to check), else None: the shortcut of :meth:`evaluate` for the common case.
+        """
+        if self._valid_instance is None or not vectors.shape[0]:
+            return None
+        if self._constant_log_prior:
+            instance = self._valid_instance(vectors)
+            if instance is None:
+                return None
+            return self._constant_rows(vectors.shape[0])[1], instance
+        instance = self._valid_instance(vectors)
+        if instance is None:
+            return None
+        log_priors = self._log_prior(vectors)
+        if log_priors.min() == -math.inf:
+            return None
+        return log_priors, instance
 
     def _constant_rows(self, rows: int) -> tuple[np.ndarray, np.ndarray]:
         """Read-only arrays of ``rows`` values, kept per batch size: all True, and the log prior

@@ -37,7 +37,7 @@ from autofit.model.instance import new_instance
 from autofit.model.missing import MissingPrior, missing_prior_error
 from autofit.model.model import Model
 from autofit.model.prior_groups import PriorGroups
-from autofit.model.source import InstanceSource
+from autofit.model.source import InstanceSource, compiled_source
 from autofit.priors.abstract import MUTATIONS, Prior
 from autofit.priors.arithmetic import NAMESPACE, Assertion, DerivedParameter
 from autofit.priors.scalar import SCALAR_NAMESPACE
@@ -326,7 +326,7 @@ class CompiledModel(InstanceSource):
         else:
             source = self._compile_scalar(model)
         self.source = source
-        exec(compile(source, "<autofit compiled model>", "exec"), self._namespace)  # noqa: S102
+        exec(compiled_source(source, "<autofit compiled model>"), self._namespace)  # noqa: S102
         self.from_vector: Callable[..., Any] = self._namespace["from_vector"]
         self.from_unit: Callable[..., Any] = self._namespace["from_unit"]
         self.vector_from_unit: Callable[..., list[float]] = self._namespace["vector_from_unit"]

@@ -4,6 +4,8 @@ compiled model (one vector, :mod:`autofit.model.compile`) and of its batch form 
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import CodeType
 from typing import Any
 
 from autofit.exc import ModelException
@@ -13,7 +15,15 @@ from autofit.model.model import Model
 from autofit.model.signature import constructor_signature
 from autofit.model.tuple_prior import TuplePrior
 
-__all__ = ["InstanceSource"]
+__all__ = ["InstanceSource", "compiled_source"]
+
+
+@lru_cache(maxsize=128)
+def compiled_source(source: str, filename: str) -> CodeType:
+    """``compile(source, filename, "exec")``, kept for the sources compiled most recently: models
+    of the same structure generate the same source (their values are looked up by name), so a
+    fit that builds its model again, or many fits of one model, compile it once."""
+    return compile(source, filename, "exec")
 
 
 class InstanceSource:

@@ -63,6 +63,33 @@ class _BlockDraws:
         )
         self.scale = tuple(scale[:, half, None] for half in halves)
         self.threshold = tuple(threshold[:, half] for half in halves)
+        self.first = first
+        self.nwalkers = nwalkers
+
+    def proposal_matrices(self, begin: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """For steps ``begin`` to ``end`` and each half: matrices ``M`` of shape ``(steps,
+        half's walkers, nwalkers)`` such that ``M[step] @ positions`` are the half's proposals,
+        ``z * own position + (1 - z) * partner's position`` (the stretch move's
+        ``partner - (partner - own) * z``) for the ensemble's positions at that moment."""
+        first, nwalkers = self.first, self.nwalkers
+        matrices = []
+        for half, (own, other) in enumerate(((0, first), (first, 0))):
+            size = self.partners[half].shape[1]
+            matrix = np.zeros((end - begin, size, nwalkers))
+            steps = np.arange(end - begin)[:, None]
+            rows = np.arange(size)[None, :]
+            scale = self.scale[half][begin:end, :, 0]
+            matrix[steps, rows, own + rows] = scale
+            matrix[steps, rows, other + self.partners[half][begin:end]] = 1.0 - scale
+            matrices.append(matrix)
+        return matrices[0], matrices[1]
+
+
+#: Ensembles up to this size build their proposals with one small matrix product per half
+#: (cheaper than indexing and arithmetic); larger ones index their partners.
+_MATRIX_WALKERS = 64
+#: Entries of the proposal matrices built at once (256 kB, kept in cache).
+_MATRIX_ENTRIES = 1 << 15
 
 
 def vectorized_sample(
@@ -131,14 +158,21 @@ def vectorized_sample(
     chain, chain_log_prob = backend.chain, backend.log_prob
     start = backend.iteration
     previous = coords.copy()
-    copyto = np.copyto
+    copyto, dot = np.copyto, np.dot
     ndarray = np.ndarray
+    chunk = max(1, _MATRIX_ENTRIES // (nwalkers * nwalkers))
+    matrices = None
     done = 0
     try:
         for step in range(iterations):
+            if nwalkers <= _MATRIX_WALKERS and step % chunk == 0:
+                matrices = draws.proposal_matrices(step, min(step + chunk, iterations))
             for half, (walkers, walker_log_prob, others) in enumerate(halves):
-                partners = others[draws.partners[half][step]]
-                proposal = partners - (partners - walkers) * draws.scale[half][step]
+                if matrices is None:
+                    partners = others[draws.partners[half][step]]
+                    proposal = partners - (partners - walkers) * draws.scale[half][step]
+                else:
+                    proposal = dot(matrices[half][step % chunk], coords)
                 new_log_prob = log_prob_batch(proposal)
                 if type(new_log_prob) is not ndarray or new_log_prob.ndim != 1:
                     new_log_prob = np.asarray(new_log_prob, dtype=float).reshape(-1)

@@ -8,6 +8,7 @@ import difflib
 import inspect
 import numbers
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from autofit.exc import SearchException
@@ -86,6 +87,11 @@ def check_unknown_keywords(owner: str, kwargs: dict[str, Any], valid: Iterable[s
 
 def signature_names(cls: type) -> list[str]:
     """Keyword names of every ``__init__`` in ``cls``'s MRO."""
+    return list(_signature_names(cls))
+
+
+@lru_cache(maxsize=256)
+def _signature_names(cls: type) -> tuple[str, ...]:
     names: list[str] = []
     for klass in cls.__mro__:
         init = klass.__dict__.get("__init__")
@@ -94,7 +100,7 @@ def signature_names(cls: type) -> list[str]:
         for parameter in inspect.signature(init).parameters.values():
             if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
                 names.append(parameter.name)
-    return [name for name in names if name != "self"]
+    return tuple(name for name in names if name != "self")
 
 
 def jsonable(value: Any) -> Any:

@@ -69,17 +69,22 @@ def stepped_sampler(emcee_module, nwalkers, ndim, batch, seed):
     return sampler
 
 
-def test_vectorized_sample_draws_from_the_target_distribution():
+@pytest.mark.parametrize(
+    "nwalkers, steps",
+    [(32, 3000), (81, 1200)],  # proposals by matrix products, and by indexing (odd ensemble)
+)
+def test_vectorized_sample_draws_from_the_target_distribution(nwalkers, steps):
     emcee_module = pytest.importorskip("emcee")
     covariance, batch = correlated_gaussian()
-    start = np.random.default_rng(0).normal(scale=0.1, size=(32, 3))
-    sampler = stepped_sampler(emcee_module, 32, 3, batch, seed=7)
-    for _ in vectorized_sample(sampler, start, 3000, batch):
+    start = np.random.default_rng(0).normal(scale=0.1, size=(nwalkers, 3))
+    sampler = stepped_sampler(emcee_module, nwalkers, 3, batch, seed=7)
+    for _ in vectorized_sample(sampler, start, steps, batch):
         pass
-    chain = sampler.get_chain(discard=500)  # (steps, walkers, parameters)
+    chain = sampler.get_chain(discard=steps // 6)  # (steps, walkers, parameters)
     samples = chain.reshape(-1, 3)
     # Standard errors from the means of 25 blocks of consecutive steps (correlated draws).
-    block_means = np.array([block.reshape(-1, 3).mean(axis=0) for block in np.split(chain, 25)])
+    blocks = np.array_split(chain, 25)
+    block_means = np.array([block.reshape(-1, 3).mean(axis=0) for block in blocks])
     standard_error = block_means.std(axis=0, ddof=1) / np.sqrt(25)
     assert np.all(np.abs(samples.mean(axis=0)) < 4.0 * standard_error), (
         samples.mean(axis=0),
@@ -87,7 +92,7 @@ def test_vectorized_sample_draws_from_the_target_distribution():
     )
     np.testing.assert_allclose(np.cov(samples.T), covariance, atol=0.08)
     # The stored log probabilities are those of the stored positions.
-    np.testing.assert_allclose(sampler.get_log_prob(discard=500).reshape(-1), batch(samples))
+    np.testing.assert_allclose(sampler.get_log_prob(discard=steps // 6).reshape(-1), batch(samples))
     # The acceptance counts are the moves of each walker.
     positions = np.concatenate([start[None], sampler.get_chain()])
     moves = np.any(np.diff(positions, axis=0) != 0, axis=2).sum(axis=0)
