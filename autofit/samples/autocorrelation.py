@@ -49,14 +49,17 @@ def integrated_time(chain: np.ndarray, window_constant: float = 5.0) -> np.ndarr
     n_steps = chain.shape[0]
     size = 1 << (2 * n_steps - 1).bit_length()
     # The steps of each walker and parameter contiguous: shape (n_walkers, n_parameters, steps).
-    centred = np.ascontiguousarray((chain - chain.mean(axis=0, keepdims=True)).transpose(1, 2, 0))
+    centred = np.ascontiguousarray(chain.transpose(1, 2, 0))
+    centred -= centred.mean(axis=2, keepdims=True)
     transform = np.fft.rfft(centred, n=size, axis=-1)
     transform *= np.conjugate(transform)
     correlation = np.fft.irfft(transform, n=size, axis=-1)[..., :n_steps]
-    variance = correlation[..., :1]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rho = np.where(variance > 0.0, correlation / variance, 0.0)
-    rho = rho.mean(axis=0)  # (n_parameters, steps)
+    # Each walker's autocorrelation normalised by its variance (zero for a constant series),
+    # averaged over the walkers: shape (n_parameters, steps).
+    variance = correlation[..., 0]
+    inverse = np.zeros_like(variance)
+    np.divide(1.0, variance, out=inverse, where=variance > 0.0)
+    rho = np.einsum("wpt,wp->pt", correlation, inverse) / chain.shape[1]
     running = 2.0 * np.cumsum(rho, axis=1) - 1.0
     window = np.arange(n_steps) >= window_constant * running
     index = np.where(window.any(axis=1), np.argmax(window, axis=1), n_steps - 1)
