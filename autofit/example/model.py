@@ -78,13 +78,10 @@ class Gaussian:
         xvalues: np.ndarray, centre: np.ndarray, normalization: np.ndarray, sigma: np.ndarray
     ) -> np.ndarray:
         # normalization / (sigma sqrt(2 pi)) * exp(-(x - centre)^2 / (2 sigma^2)), in place on
-        # one (n, pixels) array. Exponents below -700 are raised to -700: exp is several times
-        # slower where its result underflows (below about -708), and exp(-700) ~ 1e-304 is
-        # zero beside any data value.
+        # one (n, pixels) array.
         values = np.subtract(xvalues, centre)
         np.square(values, out=values)
         values *= -0.5 / (sigma * sigma)
-        np.maximum(values, -700.0, out=values)
         np.exp(values, out=values)
         values *= normalization / (sigma * math.sqrt(2.0 * math.pi))
         return values
