@@ -23,9 +23,6 @@ from autofit.analysis import Analysis, Visualizer
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 1
 
-# The small networks of the Nautilus settings below stop training at 50 iterations.
-pytestmark = pytest.mark.filterwarnings("ignore:Stochastic Optimizer")
-
 # -- the analytic targets -------------------------------------------------------------------------
 
 
@@ -249,14 +246,8 @@ class SearchCase:
 #: Comparison fits use the default settings (random walks), which are chosen for such models.
 DYNESTY_COMPARISON = {"nlive": 50}
 
-#: Small settings for the optional nested samplers (their defaults aim at thousands of
-#: effective samples).
-NAUTILUS = {
-    "n_live": 100,
-    "n_eff": 500,
-    "n_networks": 1,
-    "neural_network_kwargs": {"hidden_layer_sizes": (32, 16), "max_iter": 50},
-}
+#: Nautilus with its defaults (chosen for few live points) and 100 live points.
+NAUTILUS = {"n_live": 100}
 ULTRANEST = {"min_num_live_points": 50, "min_ess": 200}
 #: UltraNest's stopping criteria loosened for the comparison fits (its regions are slow to
 #: build in 6 dimensions); the evidence errors it reports grow accordingly.

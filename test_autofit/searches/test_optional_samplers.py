@@ -19,7 +19,7 @@ import autofit as af
 from autofit.analysis.fitness import Fitness
 from autofit.parallel import SerialPool
 from autofit.searches.context import CheckpointError, RunContext
-from autofit.searches.nautilus import log_evidence_error
+from autofit.searches.nautilus import log_evidence_error, sampler_defaults
 from autofit.searches.optional import (
     BatchFitness,
     BatchPool,
@@ -273,10 +273,15 @@ def test_root_logger_preserved_undoes_handler_and_level_changes():
 
 
 def nautilus(**kwargs) -> af.Nautilus:
+    # Nautilus' own n_update, f_live and discard_exploration: every point is a sample (the
+    # exploration phase kept), so that samples count the calls.
     settings = {
         "n_live": 100,
         "n_networks": 0,
         "n_eff": 500,
+        "n_update": 100,
+        "f_live": 0.01,
+        "discard_exploration": False,
         "seed": 1,
         "silence": True,
         "iterations_per_update": 700,
@@ -391,6 +396,105 @@ def test_completed_nautilus_checkpoint_resumes_without_likelihood_calls(nautilus
     assert (nautilus_fit.folder / ".completed").exists()
     np.testing.assert_array_equal(again.samples.parameters, nautilus_fit.samples.parameters)
     np.testing.assert_array_equal(again.samples.weights, nautilus_fit.samples.weights)
+
+
+@pytest.fixture
+def nautilus_calls(monkeypatch) -> dict[str, list]:
+    """The keywords af.Nautilus gives ``nautilus.Sampler`` and ``Sampler.run`` (the real sampler
+    runs), and the samplers it made."""
+    nautilus_module = pytest.importorskip(
+        "nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus")
+    )
+    calls: dict[str, list] = {"sampler": [], "run": [], "samplers": []}
+
+    class RecordingSampler(nautilus_module.Sampler):
+        def __init__(self, *args, **kwargs):
+            calls["sampler"].append(kwargs)
+            calls["samplers"].append(self)
+            super().__init__(*args, **kwargs)
+
+        def run(self, **kwargs):
+            calls["run"].append(kwargs)
+            return super().run(**kwargs)
+
+    monkeypatch.setattr(nautilus_module, "Sampler", RecordingSampler)
+    return calls
+
+
+#: nautilus' own defaults, given explicitly (n_points_min: 3 parameters + 50).
+NAUTILUS_OWN_DEFAULTS = {
+    "n_update": 100,
+    "n_points_min": 53,
+    "n_networks": 4,
+    "neural_network_kwargs": {},
+    "n_like_new_bound": 1000,
+}
+NAUTILUS_OWN_RUN_DEFAULTS = {"f_live": 0.01, "n_eff": 10000, "discard_exploration": False}
+
+
+def test_nautilus_gives_nautilus_its_defaults(nautilus_calls, data):
+    search = af.Nautilus(n_live=100, n_like_max=200, seed=1, silence=True)
+    search.fit(model=narrow_model(), analysis=af.ex.Analysis(*data))
+    (given,) = nautilus_calls["sampler"]
+    assert {key: given.get(key) for key in NAUTILUS_OWN_DEFAULTS} == {
+        "n_update": 1000,
+        "n_points_min": 25,
+        "n_networks": 1,
+        "neural_network_kwargs": {"n_iter_no_change": 5},
+        "n_like_new_bound": None,  # nautilus' own, 10 * n_live
+    }
+    (sampler,) = nautilus_calls["samplers"]
+    assert (sampler.n_update, sampler.n_points_min, sampler.n_like_new_bound) == (1000, 25, 1000)
+    for run in nautilus_calls["run"]:
+        assert {key: run[key] for key in NAUTILUS_OWN_RUN_DEFAULTS} == {
+            "f_live": 0.1,
+            "n_eff": 500,
+            "discard_exploration": True,
+        }
+    settings = search.dict()["settings"]
+    assert (settings["n_networks"], settings["n_eff"], settings["f_live"]) == (1, 500, 0.1)
+    assert settings["discard_exploration"] is True
+
+
+def test_nautilus_keywords_given_override_its_defaults(nautilus_calls, data):
+    search = af.Nautilus(
+        n_live=100,
+        n_like_max=200,
+        seed=1,
+        silence=True,
+        **NAUTILUS_OWN_DEFAULTS,
+        **NAUTILUS_OWN_RUN_DEFAULTS,
+    )
+    search.fit(model=narrow_model(), analysis=af.ex.Analysis(*data))
+    (given,) = nautilus_calls["sampler"]
+    assert {key: given[key] for key in NAUTILUS_OWN_DEFAULTS} == NAUTILUS_OWN_DEFAULTS
+    for run in nautilus_calls["run"]:
+        assert {key: run[key] for key in NAUTILUS_OWN_RUN_DEFAULTS} == NAUTILUS_OWN_RUN_DEFAULTS
+    assert search.dict()["settings"]["neural_network_kwargs"] == {}
+
+
+def test_nautilus_defaults_scale_with_the_live_points():
+    # nautilus' n_points_min at the live points it recommends, fewer below them.
+    assert sampler_defaults(n_live=2000, n_dim=6)["n_points_min"] == 56
+    assert sampler_defaults(n_live=100, n_dim=6)["n_points_min"] == 25
+    assert sampler_defaults(n_live=20, n_dim=10)["n_points_min"] == 11
+    assert sampler_defaults(n_live=300, n_dim=2)["n_update"] == 3000
+    # A fresh dict each time: a sampler cannot change the defaults of the next one.
+    first = sampler_defaults(n_live=100, n_dim=3)
+    first["neural_network_kwargs"]["n_iter_no_change"] = 1
+    assert sampler_defaults(n_live=100, n_dim=3)["neural_network_kwargs"] == {"n_iter_no_change": 5}
+
+
+def test_nautilus_samples_leave_out_the_exploration_phase_by_default(data):
+    pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
+    analysis = CountingAnalysis(*data)
+    search = af.Nautilus(n_live=100, n_networks=0, seed=1, silence=True)
+    samples = search.fit(model=narrow_model(), analysis=analysis).samples
+    info = samples.samples_info
+    assert info["total_likelihood_calls"] == analysis.calls
+    # Only the points of the sampling phase are samples, enough for the effective sample size.
+    assert 500 <= samples.total_samples < analysis.calls
+    assert info["effective_sample_size"] >= 500
 
 
 def run_context(model, fitness, checkpoint_path: Path | None, pool=None) -> RunContext:
