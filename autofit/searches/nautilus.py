@@ -280,19 +280,19 @@ class Nautilus(NonLinearSearch):
     least two free parameters. The error of the log evidence, which nautilus does not report,
     is estimated from its shells (see :func:`log_evidence_error`).
 
-    Six defaults differ from nautilus' own, so that a fit with a few hundred live points and a
+    Seven defaults differ from nautilus' own, so that a fit with a few hundred live points and a
     cheap likelihood takes seconds: ``n_networks=1`` (nautilus: 4), ``n_eff=500`` (10 000),
-    ``f_live=0.1`` (0.01), ``discard_exploration=True`` (False), and, for the settings left as
+    ``f_live=0.3`` (0.01), ``discard_exploration=True`` (False), and, for the settings left as
     None, ``n_update=10 * n_live``, ``n_points_min=n_live // 4`` (within ``n_dim + 1`` and
     ``n_dim + 50``) and ``neural_network_kwargs={"n_iter_no_change": 5}`` (see
     :func:`sampler_defaults`). Measured on one and two Gaussians in 100 data points with
     ``n_live=100`` (``benchmarks/model_comparison.py``): nautilus' defaults take 274 s for
-    both fits, these about 10 s of CPU, with both evidences within 0.3 of the reference (keeping
-    the exploration phase left the six-parameter evidence 0.3 - 0.45 too low). Training the
+    both fits, these 8 - 9.5 s of CPU, with both evidences within 0.2 of the reference (keeping
+    the exploration phase left the six-parameter evidence 0.27 - 0.44 too low). Training the
     networks and building the bounds dominate the time then; for a likelihood that costs more
-    than these, nautilus' values (``n_networks=4``, ``n_update=n_live``, ``f_live=0.01``,
-    ``neural_network_kwargs={}``) need fewer likelihood calls. Every keyword given is passed
-    to nautilus as it is.
+    than a bound, calls matter more: nautilus' ``n_update=n_live`` builds bounds twice as often
+    and needed half the exploration calls on the one-Gaussian fit. Every keyword given is
+    passed to nautilus as it is.
 
     Parameters
     ----------
@@ -370,7 +370,7 @@ class Nautilus(NonLinearSearch):
         n_batch: int | None = None,
         n_like_new_bound: int | None = None,
         vectorized: bool = False,
-        f_live: float = 0.1,
+        f_live: float = 0.3,
         n_shell: int = 1,
         n_eff: float = 500,
         n_like_max: int | None = None,

@@ -447,12 +447,12 @@ def test_nautilus_gives_nautilus_its_defaults(nautilus_calls, data):
     assert (sampler.n_update, sampler.n_points_min, sampler.n_like_new_bound) == (1000, 25, 1000)
     for run in nautilus_calls["run"]:
         assert {key: run[key] for key in NAUTILUS_OWN_RUN_DEFAULTS} == {
-            "f_live": 0.1,
+            "f_live": 0.3,
             "n_eff": 500,
             "discard_exploration": True,
         }
     settings = search.dict()["settings"]
-    assert (settings["n_networks"], settings["n_eff"], settings["f_live"]) == (1, 500, 0.1)
+    assert (settings["n_networks"], settings["n_eff"], settings["f_live"]) == (1, 500, 0.3)
     assert settings["discard_exploration"] is True
 
 
