@@ -48,7 +48,7 @@ def sampler_defaults(n_live: int, n_dim: int) -> dict[str, Any]:
 
     - ``n_update``: ``10 * n_live`` (nautilus: ``n_live``). A new bound is built once the
       points above the current likelihood threshold have grown by ten live sets (or after
-      ``n_like_new_bound`` calls): each bound holds about a tenth of the volume of the one
+      ``n_like_new_bound`` calls): each bound holds down to a tenth of the volume of the one
       before instead of about half, so a few times fewer bounds, each of which costs a network
       training, for more likelihood calls between them.
     - ``n_points_min``: ``n_live // 4``, between ``n_dim + 1`` and nautilus' ``n_dim + 50``. An

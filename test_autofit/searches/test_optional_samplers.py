@@ -523,6 +523,22 @@ def test_unreadable_nautilus_checkpoint_is_a_checkpoint_error(data, tmp_path):
     assert analysis.calls == 0
 
 
+def test_nautilus_samples_right_after_a_discarded_exploration_are_empty(data):
+    """An update that falls when the exploration phase has just been discarded: no point counts
+    yet, so there are no samples and no evidence (rather than an error)."""
+    pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
+    search = af.Nautilus(n_live=100, n_networks=0, n_shell=0, n_eff=0, seed=1, silence=True)
+    model = narrow_model()
+    context = run_context(model, search._fitness(model, af.ex.Analysis(*data)), None)
+    sampler = search.adapter.run(context)
+    assert sampler.explored and sampler.n_like > 0
+    samples = search.adapter.to_samples(context, sampler)
+    assert samples.total_samples == 0
+    assert samples.samples_info["total_likelihood_calls"] == sampler.n_like
+    assert samples.samples_info["effective_sample_size"] == 0.0
+    assert "log_evidence" not in samples.samples_info
+
+
 def test_nautilus_needs_two_parameters(data):
     pytest.importorskip("nautilus", reason=SKIP_REASON.format(module="nautilus", extra="nautilus"))
     model = af.Model(af.ex.Gaussian, normalization=25.0, sigma=10.0)
