@@ -181,6 +181,8 @@ class Analysis(BaseAnalysis):
             total = values if total is None else total + values
         residuals = self.data - total
         residuals /= self.noise_map
+        if _VECDOT is not None:
+            return -0.5 * _VECDOT(residuals, residuals)
         return -0.5 * _row_dots(residuals)
 
     def compute_latent_variables(self, parameters: Any, model: Any) -> tuple[float]:

@@ -66,6 +66,11 @@ class _BlockDraws:
         self.first = first
         self.nwalkers = nwalkers
 
+    def proposal(self, half: int, step: int, walkers: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """The proposals of one half at one step, from its walkers and the other half."""
+        partners = others[self.partners[half][step]]
+        return partners - (partners - walkers) * self.scale[half][step]
+
     def proposal_matrices(self, begin: int, end: int) -> tuple[np.ndarray, np.ndarray]:
         """For steps ``begin`` to ``end`` and each half: matrices ``M`` of shape ``(steps,
         half's walkers, nwalkers)`` such that ``M[step] @ positions`` are the half's proposals,
@@ -83,6 +88,13 @@ class _BlockDraws:
             matrix[steps, rows, other + self.partners[half][begin:end]] = 1.0 - scale
             matrices.append(matrix)
         return matrices[0], matrices[1]
+
+
+def _values(values: Any) -> np.ndarray:
+    """A batch's log probabilities as a 1D float array."""
+    if type(values) is np.ndarray and values.ndim == 1:
+        return values
+    return np.asarray(values, dtype=float).reshape(-1)
 
 
 #: Ensembles up to this size build their proposals with one small matrix product per half
@@ -150,35 +162,41 @@ def vectorized_sample(
     state.random_state = backend.random_state = sampler.random_state
     backend.grow(iterations, None)
     first = (nwalkers + 1) // 2
-    # Each half is a view: (positions, log probabilities, the other half's positions).
-    halves = (
-        (coords[:first], log_prob[:first], coords[first:]),
-        (coords[first:], log_prob[first:], coords[:first]),
-    )
+    # Views of each half: positions and log probabilities.
+    walkers_0, walkers_1 = coords[:first], coords[first:]
+    log_prob_0, log_prob_1 = log_prob[:first], log_prob[first:]
     chain, chain_log_prob = backend.chain, backend.log_prob
     start = backend.iteration
     previous = coords.copy()
     copyto, dot = np.copyto, np.dot
-    ndarray = np.ndarray
+    threshold_0, threshold_1 = draws.threshold
     chunk = max(1, _MATRIX_ENTRIES // (nwalkers * nwalkers))
-    matrices = None
+    by_matrix = nwalkers <= _MATRIX_WALKERS
+    matrices_0 = matrices_1 = None
     done = 0
     try:
         for step in range(iterations):
-            if nwalkers <= _MATRIX_WALKERS and step % chunk == 0:
-                matrices = draws.proposal_matrices(step, min(step + chunk, iterations))
-            for half, (walkers, walker_log_prob, others) in enumerate(halves):
-                if matrices is None:
-                    partners = others[draws.partners[half][step]]
-                    proposal = partners - (partners - walkers) * draws.scale[half][step]
-                else:
-                    proposal = dot(matrices[half][step % chunk], coords)
-                new_log_prob = log_prob_batch(proposal)
-                if type(new_log_prob) is not ndarray or new_log_prob.ndim != 1:
-                    new_log_prob = np.asarray(new_log_prob, dtype=float).reshape(-1)
-                accept = new_log_prob > walker_log_prob + draws.threshold[half][step]
-                copyto(walkers, proposal, where=accept[:, None])
-                copyto(walker_log_prob, new_log_prob, where=accept)
+            if by_matrix:
+                row = step % chunk
+                if row == 0:
+                    matrices_0, matrices_1 = draws.proposal_matrices(
+                        step, min(step + chunk, iterations)
+                    )
+                proposal = dot(matrices_0[row], coords)
+            else:
+                proposal = draws.proposal(0, step, walkers_0, walkers_1)
+            new_log_prob = _values(log_prob_batch(proposal))
+            accept = new_log_prob > log_prob_0 + threshold_0[step]
+            copyto(walkers_0, proposal, where=accept[:, None])
+            copyto(log_prob_0, new_log_prob, where=accept)
+            if by_matrix:
+                proposal = dot(matrices_1[row], coords)
+            else:
+                proposal = draws.proposal(1, step, walkers_1, walkers_0)
+            new_log_prob = _values(log_prob_batch(proposal))
+            accept = new_log_prob > log_prob_1 + threshold_1[step]
+            copyto(walkers_1, proposal, where=accept[:, None])
+            copyto(log_prob_1, new_log_prob, where=accept)
             chain[start + step] = coords
             chain_log_prob[start + step] = log_prob
             done = step + 1
