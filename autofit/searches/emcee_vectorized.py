@@ -90,11 +90,21 @@ class _BlockDraws:
         return matrices[0], matrices[1]
 
 
-def _values(values: Any) -> np.ndarray:
-    """A batch's log probabilities as a 1D float array."""
-    if type(values) is np.ndarray and values.ndim == 1:
-        return values
-    return np.asarray(values, dtype=float).reshape(-1)
+def _accept(
+    proposal: np.ndarray,
+    log_prob_batch: Callable[[np.ndarray], np.ndarray],
+    walkers: np.ndarray,
+    log_prob: np.ndarray,
+    threshold: np.ndarray,
+) -> None:
+    """Move the half's ``walkers`` (and their ``log_prob``) in place to the proposals whose log
+    probability exceeds theirs by more than ``threshold`` (a NaN is rejected)."""
+    new_log_prob = log_prob_batch(proposal)
+    if type(new_log_prob) is not np.ndarray or new_log_prob.ndim != 1:
+        new_log_prob = np.asarray(new_log_prob, dtype=float).reshape(-1)
+    accept = new_log_prob > log_prob + threshold
+    np.copyto(walkers, proposal, where=accept[:, None])
+    np.copyto(log_prob, new_log_prob, where=accept)
 
 
 #: Ensembles up to this size build their proposals with one small matrix product per half
@@ -168,7 +178,7 @@ def vectorized_sample(
     chain, chain_log_prob = backend.chain, backend.log_prob
     start = backend.iteration
     previous = coords.copy()
-    copyto, dot = np.copyto, np.dot
+    dot = np.dot
     threshold_0, threshold_1 = draws.threshold
     chunk = max(1, _MATRIX_ENTRIES // (nwalkers * nwalkers))
     by_matrix = nwalkers <= _MATRIX_WALKERS
@@ -185,18 +195,12 @@ def vectorized_sample(
                 proposal = dot(matrices_0[row], coords)
             else:
                 proposal = draws.proposal(0, step, walkers_0, walkers_1)
-            new_log_prob = _values(log_prob_batch(proposal))
-            accept = new_log_prob > log_prob_0 + threshold_0[step]
-            copyto(walkers_0, proposal, where=accept[:, None])
-            copyto(log_prob_0, new_log_prob, where=accept)
+            _accept(proposal, log_prob_batch, walkers_0, log_prob_0, threshold_0[step])
             if by_matrix:
                 proposal = dot(matrices_1[row], coords)
             else:
                 proposal = draws.proposal(1, step, walkers_1, walkers_0)
-            new_log_prob = _values(log_prob_batch(proposal))
-            accept = new_log_prob > log_prob_1 + threshold_1[step]
-            copyto(walkers_1, proposal, where=accept[:, None])
-            copyto(log_prob_1, new_log_prob, where=accept)
+            _accept(proposal, log_prob_batch, walkers_1, log_prob_1, threshold_1[step])
             chain[start + step] = coords
             chain_log_prob[start + step] = log_prob
             done = step + 1
