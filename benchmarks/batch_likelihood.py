@@ -37,14 +37,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-from collections.abc import Callable
 from typing import Any
 
 import common  # first: puts this checkout on sys.path
 import emcee
 import numpy as np
-from gaussian_problem import BOUNDS, SEED, SQRT_TWO_PI, TRUTH, make_model, simulate
+from gaussian_problem import (
+    BOUNDS,
+    SEED,
+    TRUTH,
+    make_log_probability,
+    make_model,
+    simulate,
+    starting_points,
+)
 
 import autofit as af
 
@@ -58,45 +64,12 @@ MEAN_TOLERANCE = 0.3
 #: Largest relative difference of the posterior standard deviations.
 SD_TOLERANCE = 0.15
 
-#: The log density of the three uniform priors (a constant inside their bounds).
-LOG_PRIOR = -sum(math.log(upper - lower) for lower, upper in BOUNDS.values())
-
-
-def make_log_probability(data: np.ndarray, noise_map: np.ndarray) -> Callable[[Any], float]:
-    """The hand-written per-point log posterior a user would pass to emcee."""
-    xvalues = np.arange(data.shape[0], dtype=float)
-    (centre_low, centre_high), (norm_low, norm_high), (sigma_low, sigma_high) = BOUNDS.values()
-
-    def log_probability(theta: np.ndarray) -> float:
-        centre, normalization, sigma = theta.tolist()
-        if not (
-            centre_low <= centre <= centre_high
-            and norm_low <= normalization <= norm_high
-            and sigma_low < sigma <= sigma_high
-        ):
-            return -math.inf
-        offsets = (xvalues - centre) / sigma
-        model_data = normalization / (sigma * SQRT_TWO_PI) * np.exp(-0.5 * offsets * offsets)
-        residuals = (data - model_data) / noise_map
-        return -0.5 * float(np.dot(residuals, residuals)) + LOG_PRIOR
-
-    return log_probability
-
-
-def starting_points() -> np.ndarray:
-    """The walkers' starting points: uniform draws from the priors, in the order in which
-    ``af.InitializerPrior`` draws them from ``numpy.random.default_rng(SEED)``."""
-    rng = np.random.default_rng(SEED)
-    scale = np.array([upper - lower for lower, upper in BOUNDS.values()])
-    lower = np.array([lower for lower, _ in BOUNDS.values()])
-    return np.array([lower + scale * rng.random(len(BOUNDS)) for _ in range(NWALKERS)])
-
 
 def fit_raw(data: np.ndarray, noise_map: np.ndarray) -> np.ndarray:
     """Raw emcee with the per-point log probability; the chain."""
     sampler = emcee.EnsembleSampler(NWALKERS, len(BOUNDS), make_log_probability(data, noise_map))
     sampler.random_state = np.random.RandomState(SEED).get_state()
-    sampler.run_mcmc(starting_points(), NSTEPS)
+    sampler.run_mcmc(starting_points(NWALKERS), NSTEPS)
     return sampler.get_chain()
 
 

@@ -63,13 +63,14 @@ from gaussian_problem import (
     NOISE,
     PIXELS,
     SEED,
-    SQRT_TWO_PI,
     TRUTH,
     WITH_OUTPUT_TARGET,
     WITHOUT_OUTPUT_TARGET,
     CountingAnalysis,
+    make_log_probability,
     make_model,
     simulate,
+    starting_points,
 )
 
 import autofit as af
@@ -80,42 +81,6 @@ NSTEPS = 500
 #: The reference implementation on this problem: microseconds per likelihood call, and its
 #: total time over raw emcee's.
 REFERENCE = {"us_per_call": 480.0, "over_raw": 10.0}
-
-#: The log density of the three uniform priors (a constant inside their bounds).
-LOG_PRIOR = -sum(math.log(upper - lower) for lower, upper in BOUNDS.values())
-
-
-# -- the problem ----------------------------------------------------------------------------------
-
-
-def make_log_probability(data: np.ndarray, noise_map: np.ndarray) -> Callable[[Any], float]:
-    """The hand-written log posterior a user would pass to ``emcee.EnsembleSampler``."""
-    xvalues = np.arange(data.shape[0], dtype=float)
-    (centre_low, centre_high), (norm_low, norm_high), (sigma_low, sigma_high) = BOUNDS.values()
-
-    def log_probability(theta: np.ndarray) -> float:
-        centre, normalization, sigma = theta.tolist()
-        if not (
-            centre_low <= centre <= centre_high
-            and norm_low <= normalization <= norm_high
-            and sigma_low < sigma <= sigma_high
-        ):
-            return -math.inf
-        offsets = (xvalues - centre) / sigma
-        model_data = normalization / (sigma * SQRT_TWO_PI) * np.exp(-0.5 * offsets * offsets)
-        residuals = (data - model_data) / noise_map
-        return -0.5 * float(np.dot(residuals, residuals)) + LOG_PRIOR
-
-    return log_probability
-
-
-def starting_points() -> np.ndarray:
-    """The walkers' starting points: uniform draws from the priors, in the order in which
-    ``af.InitializerPrior`` draws them from ``numpy.random.default_rng(SEED)``."""
-    rng = np.random.default_rng(SEED)
-    scale = np.array([upper - lower for lower, upper in BOUNDS.values()])
-    lower = np.array([lower for lower, _ in BOUNDS.values()])
-    return np.array([lower + scale * rng.random(len(BOUNDS)) for _ in range(NWALKERS)])
 
 
 # -- the three fits -------------------------------------------------------------------------------
@@ -143,7 +108,7 @@ def fit_autofit(
         nsteps=NSTEPS,
         seed=SEED,
         auto_correlation_settings=af.AutoCorrelationsSettings(check_for_convergence=False),
-        # Walkers drawn from the priors, as the raw run's starting_points().
+        # Walkers drawn from the priors, as the raw run's starting_points(NWALKERS).
         initializer=af.InitializerPrior(),
         **output,
     )
@@ -253,7 +218,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         {"numpy": np.__version__, "emcee": emcee.__version__, "autofit": af.__version__}
     )
     data, noise_map = simulate()
-    start = starting_points()
+    start = starting_points(NWALKERS)
     previous_output = os.environ.get(af.conf.OUTPUT_PATH_VARIABLE)
     with tempfile.TemporaryDirectory(prefix="autofit_fit_overhead_") as temporary:
         runs = iter(range(1_000_000))
