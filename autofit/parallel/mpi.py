@@ -19,6 +19,7 @@ from typing import Any
 
 from autofit.exc import AutofitError
 from autofit.parallel.cached import CountedCall, register_functions
+from autofit.parallel.serial import WorkerPool
 
 __all__ = ["MPIPool", "MPIPoolRun", "require_mpi4py"]
 
@@ -192,7 +193,7 @@ class MPIPool:
         return f"MPIPool(processes={self.processes})"
 
 
-class MPIPoolRun:
+class MPIPoolRun(WorkerPool):
     """The pool of one fit: ``map`` over the MPI workers, which hold the fit's functions.
 
     Made by :meth:`MPIPool.start`.
@@ -279,12 +280,3 @@ class MPIPoolRun:
     def terminate(self) -> None:
         """Release the workers without waiting for results (Ctrl+C or an error)."""
         self._executor.shutdown(wait=False, cancel_futures=True)
-
-    def __enter__(self) -> MPIPoolRun:
-        return self
-
-    def __exit__(self, kind: type | None, *exc_info: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.terminate()

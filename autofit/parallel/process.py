@@ -17,6 +17,8 @@ import signal
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from autofit.parallel.serial import WorkerPool
+
 __all__ = ["FunctionPool", "ignore_interrupts", "map_or_terminate"]
 
 _WORKER_FUNCTION: list[Any] = [None]
@@ -65,7 +67,7 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-class FunctionPool:
+class FunctionPool(WorkerPool):
     """Evaluate one function over many inputs in ``processes`` worker processes.
 
     Parameters
@@ -139,12 +141,3 @@ class FunctionPool:
         """Stop the workers at once."""
         self._pool.terminate()
         self._pool.join()
-
-    def __enter__(self) -> FunctionPool:
-        return self
-
-    def __exit__(self, kind: type | None, *exc_info: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.terminate()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["SerialPool", "uses_workers"]
+__all__ = ["SerialPool", "WorkerPool", "uses_workers"]
 
 
 class SerialPool:
@@ -25,6 +25,27 @@ class SerialPool:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class WorkerPool:
+    """What pools of worker processes share: used as a context, they are closed (waiting for
+    the workers) when the block ends normally and terminated at once when it raises (Ctrl+C,
+    an error). A subclass provides ``close`` and ``terminate``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def terminate(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, kind: type | None, *exc_info: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.terminate()
 
 
 def uses_workers(pool: Any) -> bool:
