@@ -80,6 +80,20 @@ def _failure(error: BaseException) -> JobOutcome:
     return JobOutcome(error=error, traceback="")
 
 
+#: What :func:`_settled` gives for a job whose worker died (the job is to be run again).
+_WORKER_DIED = object()
+
+
+def _settled(future: Any, error: BaseException | None) -> Any:
+    """What a finished pool future gives its job: its outcome, the failure of its error, or
+    ``_WORKER_DIED``."""
+    if error is None:
+        return future.result()
+    if _is_worker_death(error):
+        return _WORKER_DIED
+    return _failure(error)
+
+
 def pool_outcomes(
     jobs: Iterable[Any],
     submit_arguments: Callable[[Any], tuple[Any, ...]],
@@ -122,13 +136,11 @@ def pool_outcomes(
             broken = []
             for future in done:
                 job = running.pop(future)
-                error = future.exception()
-                if error is None:
-                    yield job, future.result()
-                elif _is_worker_death(error):
+                outcome = _settled(future, future.exception())
+                if outcome is _WORKER_DIED:
                     broken.append(job)
                 else:
-                    yield job, _failure(error)
+                    yield job, outcome
             if not broken:
                 continue
             # Every other job of the broken pool fails too (the pool marks them at once).
@@ -138,12 +150,11 @@ def pool_outcomes(
                     error = future.exception(timeout=_BROKEN_POOL_WAIT)
                 except concurrent.futures.TimeoutError:
                     error = BrokenProcessPool("no answer from the broken pool")
-                if error is None:
-                    yield job, future.result()
-                elif _is_worker_death(error):
+                outcome = _settled(future, error)
+                if outcome is _WORKER_DIED:
                     broken.append(job)
                 else:
-                    yield job, _failure(error)
+                    yield job, outcome
             # A job that died alone in its pool is the one whose worker died; of several,
             # each is rerun alone to find the one (a worker killed from outside dies once).
             if len(broken) == 1:
