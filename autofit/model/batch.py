@@ -130,7 +130,6 @@ class BatchPlan(InstanceSource):
         limits = compiled._groups._limits
         self._limit_indices = None if limits.everything else limits.indices
         self._lower, self._upper, self._no_limits = limits.lower, limits.upper, limits.none
-        self._no_assertions = not compiled.assertions
         #: Set by ``_log_prior_source`` when the log prior is one finite constant within the
         #: limits (every prior uniform), so that it need not be checked for ``-inf``.
         self._constant_log_prior = False
@@ -282,14 +281,10 @@ class BatchPlan(InstanceSource):
         """Whether each row lies within every prior's limits (NaN lies outside)."""
         if self._no_limits:
             return np.ones(vectors.shape[0], dtype=bool)
-        return self._inside(vectors).all(axis=1)
-
-    def _inside(self, vectors: np.ndarray) -> np.ndarray:
-        """Whether each limited value lies within its prior's limits, shape ``(n, limited)``."""
         values = vectors if self._limit_indices is None else vectors[:, self._limit_indices]
         inside = self._lower <= values
         inside &= values <= self._upper
-        return inside
+        return inside.all(axis=1)
 
     def valid_rows(self, vectors: np.ndarray) -> tuple[np.ndarray, Any] | None:
         """``(log priors, batch instance)`` of a float array of shape ``(n, number of
@@ -298,14 +293,11 @@ class BatchPlan(InstanceSource):
         """
         if self._valid_instance is None or not vectors.shape[0]:
             return None
-        if self._constant_log_prior:
-            instance = self._valid_instance(vectors)
-            if instance is None:
-                return None
-            return self._constant_rows(vectors.shape[0])[1], instance
         instance = self._valid_instance(vectors)
         if instance is None:
             return None
+        if self._constant_log_prior:
+            return self._constant_rows(vectors.shape[0])[1], instance
         log_priors = self._log_prior(vectors)
         if log_priors.min() == -math.inf:
             return None
@@ -340,20 +332,13 @@ class BatchPlan(InstanceSource):
 
     def evaluate_checked(self, vectors: np.ndarray) -> BatchEvaluation:
         """:meth:`evaluate` of a float array already of shape ``(n, number of parameters)``."""
-        rows = vectors.shape[0]
-        inside = None if self._no_limits else self._inside(vectors)
-        if self._no_assertions and rows and (inside is None or inside.all()):
-            # The common case: every row within the limits (where the log priors are finite and
-            # raise no floating-point warning) and nothing else to check.
-            if self._constant_log_prior:
-                every, log_priors = self._constant_rows(rows)
-                return BatchEvaluation(log_priors, every, every, every, self._instance(vectors))
-            log_priors = self._log_prior(vectors)
-            if log_priors.min() != -math.inf:
-                every = self._constant_rows(rows)[0]
-                instance = self._instance(vectors)
-                return BatchEvaluation(log_priors, every, every, every, instance)
-        in_limits = np.ones(rows, dtype=bool) if inside is None else inside.all(axis=1)
+        shortcut = self.valid_rows(vectors)
+        if shortcut is not None:
+            # The common case: every row valid (within the limits, where the log priors are
+            # finite and raise no floating-point warning) and nothing else to check.
+            every = self._constant_rows(vectors.shape[0])[0]
+            return BatchEvaluation(shortcut[0], every, every, every, shortcut[1])
+        in_limits = self.in_limits(vectors)
         with np.errstate(all="ignore"):
             assertions = self._assertions(vectors)
             if assertions is None:
