@@ -76,22 +76,6 @@ def first_with_fwhm(instance: Any) -> Any:
     return None
 
 
-#: Whether each subclass of :class:`Analysis` keeps its batch method (see
-#: :meth:`Analysis.log_likelihood_function_batch`), found once per class.
-_BATCHES_ITSELF: dict[type, bool] = {}
-
-
-def _batches_itself(cls: type) -> bool:
-    try:
-        return _BATCHES_ITSELF[cls]
-    except KeyError:
-        keeps = (
-            cls.log_likelihood_function is Analysis.log_likelihood_function
-            and cls.model_data_from is Analysis.model_data_from
-        )
-        return _BATCHES_ITSELF.setdefault(cls, keeps)
-
-
 class Analysis(BaseAnalysis):
     """Chi-squared fit of the summed profiles of an instance to 1D data at x = 0, 1, 2, ...
 
@@ -164,14 +148,15 @@ class Analysis(BaseAnalysis):
             when a subclass overrides that method or :meth:`model_data_from`, when the instance
             has no profile, or a profile has no batch method of its own.
         """
-        if not _batches_itself(type(self)):
-            raise FitException(f"{type(self).__name__} evaluates points one by one")
-        if hasattr(instances, "model_data_from"):
-            profiles = (instances,)
-        else:
-            profiles = profiles_of(instances)
-            if not profiles:
-                raise FitException("the instance has no profile: evaluated one by one")
+        cls = type(self)
+        if (
+            cls.log_likelihood_function is not Analysis.log_likelihood_function
+            or cls.model_data_from is not Analysis.model_data_from
+        ):
+            raise FitException(f"{cls.__name__} evaluates points one by one")
+        profiles = profiles_of(instances)
+        if not profiles:
+            raise FitException("the instance has no profile: evaluated one by one")
         total = None
         for profile in profiles:
             method = batch_method_of(profile)
@@ -181,8 +166,6 @@ class Analysis(BaseAnalysis):
             total = values if total is None else total + values
         residuals = self.data - total
         residuals /= self.noise_map
-        if _VECDOT is not None:
-            return -0.5 * _VECDOT(residuals, residuals)
         return -0.5 * _row_dots(residuals)
 
     def compute_latent_variables(self, parameters: Any, model: Any) -> tuple[float]:
