@@ -130,10 +130,6 @@ class EmceeAdapter:
         )
         if batch is not None and not supports_vectorized_sample(sampler):
             batch = None
-        # The stepper hands over 2D float arrays: the fitness itself takes them without a pool.
-        step_batch = (
-            context.evaluate_batch if uses_workers(context.pool) else context.fitness.call_batch
-        )
         if start is not None:
             sampler.random_state = np.random.RandomState(context.seed % 2**32).get_state()
         check = self.settings.check_size if self.settings.check_for_convergence else self.nsteps
@@ -145,7 +141,7 @@ class EmceeAdapter:
         while backend.iteration < self.nsteps:
             block = min(check, context.iterations_per_update, self.nsteps - backend.iteration)
             if batch is not None:
-                steps = vectorized_sample(sampler, state, block, step_batch)
+                steps = vectorized_sample(sampler, state, block, context.evaluate_batch)
             else:
                 steps = sampler.sample(state, iterations=block, store=True)
             first = backend.iteration
