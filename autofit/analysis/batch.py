@@ -46,6 +46,9 @@ __all__ = [
 ]
 
 BatchEvaluator = Callable[[np.ndarray], np.ndarray]
+
+#: The dtype of float64 arrays (one object: compared by identity on the hot path).
+_FLOAT64 = np.dtype(np.float64)
 BatchEvaluatorFactory = Callable[["Fitness"], "BatchEvaluator | None"]
 
 #: Registered factories by name, tried most recently registered first.
@@ -133,39 +136,57 @@ class NumpyBatchEvaluator:
         self.pointwise: PointwiseEvaluator | None = None
 
     def __call__(self, vectors: np.ndarray) -> np.ndarray:
-        fitness = self.fitness
         if self.pointwise is not None:
             return self.pointwise(vectors)
         try:
             shortcut = self._plan.valid_rows(vectors)
-            evaluation = None if shortcut is not None else self._plan.evaluate_checked(vectors)
         except Exception:  # noqa: BLE001 - a constructor refusing arrays (e.g. `if sigma > 0`)
-            self.pointwise = PointwiseEvaluator(fitness)
-            return self.pointwise(vectors)
-        if shortcut is not None:
-            # Every row valid: one sum says whether every log likelihood is finite (a NaN or
-            # an infinity makes it non-finite; an overflowing sum of finite values only sends
-            # the batch to the row-by-row check).
-            log_priors, instance = shortcut
-            log_likelihoods = self._log_likelihoods(vectors, instance, None)
-            if log_likelihoods is None:
-                return np.array([fitness(vector) for vector in vectors], dtype=float)
-            values = log_likelihoods + log_priors
-            if math.isfinite(values.sum()):
-                return values if fitness.use_log_prior else log_likelihoods.copy()
-            every = np.ones(vectors.shape[0], dtype=bool)
-            return self._finite_rows(vectors, log_likelihoods, log_priors, every, every)
+            return self._pointwise_from_now(vectors)
+        if shortcut is None:
+            return self._checked_rows(vectors)
+        # Every row valid: one sum of squares says whether every value is finite (a NaN or an
+        # infinity makes it non-finite; an overflow of finite values only sends the batch to
+        # the row-by-row check). A dot product costs less than a sum on a small array.
+        log_priors, instance = shortcut
+        log_likelihoods = self._log_likelihoods(vectors, instance, None)
+        if log_likelihoods is None:
+            return self._row_by_row(vectors)
+        values = log_likelihoods + log_priors
+        if math.isfinite(values.dot(values)):
+            return values if self.fitness.use_log_prior else log_likelihoods.copy()
+        every = np.ones(vectors.shape[0], dtype=bool)
+        return self._finite_rows(vectors, log_likelihoods, log_priors, every, every)
+
+    def _checked_rows(self, vectors: np.ndarray) -> np.ndarray:
+        """The values of a batch with a row outside the limits, violating an assertion or
+        with an infinite log prior (or of a model with assertions)."""
+        try:
+            evaluation = self._plan.evaluate_checked(vectors)
+        except Exception:  # noqa: BLE001 - as in __call__
+            return self._pointwise_from_now(vectors)
         instance = evaluation.instance
         if instance is None:
-            fitness.rejected += int(np.count_nonzero(evaluation.in_limits))
-            return np.full(vectors.shape[0], float(fitness.resample_value))
+            self.fitness.rejected += int(np.count_nonzero(evaluation.in_limits))
+            return np.full(vectors.shape[0], float(self.fitness.resample_value))
         rows = np.flatnonzero(evaluation.valid)
         log_likelihoods = self._log_likelihoods(vectors, instance, rows)
         if log_likelihoods is None:
-            return np.array([fitness(vector) for vector in vectors], dtype=float)
+            return self._row_by_row(vectors)
         return self._finite_rows(
             vectors, log_likelihoods, evaluation.log_priors, evaluation.in_limits, evaluation.valid
         )
+
+    def _pointwise_from_now(self, vectors: np.ndarray) -> np.ndarray:
+        """Evaluate this batch and every later one row by row: the model's batch instance
+        cannot be built."""
+        self.pointwise = PointwiseEvaluator(self.fitness)
+        return self.pointwise(vectors)
+
+    def _row_by_row(self, vectors: np.ndarray) -> np.ndarray:
+        """Every row of this batch evaluated by the fitness alone (the analysis raised
+        ``FitException`` for the batch)."""
+        fitness = self.fitness
+        return np.array([fitness(vector) for vector in vectors], dtype=float)
 
     def _log_likelihoods(
         self, vectors: np.ndarray, instance: Any, rows: np.ndarray | None
@@ -192,7 +213,7 @@ class NumpyBatchEvaluator:
                 f"raised {type(error).__name__}: {error} (for a batch of {count} points, "
                 f"the first at parameters {fitness._shown(first)})"
             ) from error
-        if type(values) is np.ndarray and values.dtype == np.float64 and values.shape == (count,):
+        if type(values) is np.ndarray and values.dtype is _FLOAT64 and values.shape == (count,):
             return values
         return self._checked(values, count)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -71,6 +71,19 @@ class _PriorLogDensity:
 
     def _scalar_log_prior(self, values: np.ndarray) -> np.ndarray:
         return type(self.prior).batch_log_prior(values, *self.prior.arguments)
+
+
+class _RowConstants(NamedTuple):
+    """Read-only arrays for batches of one size ``n``, built once per size."""
+
+    #: ``n`` True values.
+    every: np.ndarray
+    #: The log prior of every row when it is one constant within the limits (zeros otherwise).
+    log_priors: np.ndarray
+    #: The lower and upper limits of the checked parameters, one row per vector: comparing
+    #: arrays of the same shape is cheaper than broadcasting one row of limits.
+    lower: np.ndarray
+    upper: np.ndarray
 
 
 @dataclass
@@ -121,6 +134,8 @@ class BatchPlan(InstanceSource):
             "_log10": np.log10,
             "_exp": np.exp,
             "_full": np.full,
+            "_count_nonzero": np.count_nonzero,
+            "_negative_infinity": -math.inf,
             "_stack": _stack,
             "_set_missing": _set_missing,
             "_set_all": _set_all,
@@ -133,7 +148,7 @@ class BatchPlan(InstanceSource):
         #: Set by ``_log_prior_source`` when the log prior is one finite constant within the
         #: limits (every prior uniform), so that it need not be checked for ``-inf``.
         self._constant_log_prior = False
-        self._constants_by_rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._constants_by_rows: dict[int, _RowConstants] = {}
         expression = self._value(model)
         lines = [
             "def batch_instance(_x):",
@@ -150,12 +165,12 @@ class BatchPlan(InstanceSource):
             "    _c = _x.T",
             f"    return {self._log_prior_source()}",
             "",
-            *self._valid_instance_source(expression),
         ]
+        lines += self._valid_rows_source(expression)
         self.source = "\n".join(lines)
         exec(compiled_source(self.source, "<autofit batch model>"), self._namespace)  # noqa: S102
         self._instance = self._namespace["batch_instance"]
-        self._valid_instance = self._namespace.get("batch_valid_instance")
+        self._valid_rows = self._namespace.get("batch_valid_rows")
         self._assertions = self._namespace["batch_assertions"]
         self._log_prior = self._namespace["batch_log_prior"]
 
@@ -207,32 +222,39 @@ class BatchPlan(InstanceSource):
             values.append(self._value(value))
         return f"_stack([{', '.join(values)}], _n, {node.shape!r})"
 
-    def _valid_instance_source(self, expression: str) -> list[str]:
-        """``batch_valid_instance(_x)``: the batch instance if every row lies within the limits,
-        else None; for models without assertions (their only other check)."""
+    def _valid_rows_source(self, expression: str) -> list[str]:
+        """``batch_valid_rows(_x, _lower, _upper, _log_priors)``: ``(log priors, batch
+        instance)`` if every row lies within the limits (``_lower`` and ``_upper`` of the shape
+        of the checked values) and has a finite log prior, else None; for models without
+        assertions (their only other check). ``_log_priors`` is returned as the log priors when
+        they are one constant (every prior uniform)."""
         if self.compiled.assertions:
             return []
-        self._namespace["_lower"], self._namespace["_upper"] = self._lower, self._upper
-        if self._no_limits:
-            check = []
-        else:
+        lines = ["def batch_valid_rows(_x, _lower, _upper, _log_priors):"]
+        if not self._no_limits:
             values = "_x"
             if self._limit_indices is not None:
                 values = f"_x[:, {self._constant(np.asarray(self._limit_indices))}]"
-            check = [
+            # count_nonzero is cheaper than all() on a small array.
+            lines += [
                 f"    _v = {values}",
                 "    _inside = _lower <= _v",
                 "    _inside &= _v <= _upper",
-                "    if not _inside.all():",
+                "    if _count_nonzero(_inside) != _inside.size:",
+                "        return None",
+            ]
+        if not self._constant_log_prior:
+            lines += [
+                "    _log_priors = batch_log_prior(_x)",
+                "    if _log_priors.min() == _negative_infinity:",
                 "        return None",
             ]
         return [
-            "def batch_valid_instance(_x):",
-            *check,
+            *lines,
             "    _n = _x.shape[0]",
             "    _c = _x.T.copy()",
             *self._statements,
-            f"    return {expression}",
+            f"    return _log_priors, {expression}",
         ]
 
     def _assertions_source(self) -> str:
@@ -290,22 +312,17 @@ class BatchPlan(InstanceSource):
         """``(log priors, batch instance)`` of a float array of shape ``(n, number of
         parameters)`` if every row is valid (within the limits, a finite log prior, no
         assertion to check), else None: the shortcut of :meth:`evaluate` for the common case.
+        The log priors may be a shared read-only array.
         """
-        if self._valid_instance is None or not vectors.shape[0]:
+        rows = vectors.shape[0]
+        if self._valid_rows is None or not rows:
             return None
-        instance = self._valid_instance(vectors)
-        if instance is None:
-            return None
-        if self._constant_log_prior:
-            return self._constant_rows(vectors.shape[0])[1], instance
-        log_priors = self._log_prior(vectors)
-        if log_priors.min() == -math.inf:
-            return None
-        return log_priors, instance
+        constants = self._constants_by_rows.get(rows) or self._constant_rows(rows)
+        return self._valid_rows(vectors, constants.lower, constants.upper, constants.log_priors)
 
-    def _constant_rows(self, rows: int) -> tuple[np.ndarray, np.ndarray]:
-        """Read-only arrays of ``rows`` values, kept per batch size: all True, and the log prior
-        of a model whose log prior is one constant within the limits (zeros otherwise)."""
+    def _constant_rows(self, rows: int) -> _RowConstants:
+        """The read-only :class:`_RowConstants` of batches of ``rows`` vectors, kept per size
+        (for the 16 sizes seen last)."""
         cached = self._constants_by_rows.get(rows)
         if cached is None:
             every = np.ones(rows, dtype=bool)
@@ -314,10 +331,12 @@ class BatchPlan(InstanceSource):
                 dtype=float,
             )
             log_priors = np.array(np.broadcast_to(log_priors, (rows,)))
-            every.flags.writeable = log_priors.flags.writeable = False
+            lower, upper = (np.tile(limit, (rows, 1)) for limit in (self._lower, self._upper))
+            for array in (every, log_priors, lower, upper):
+                array.flags.writeable = False
             if len(self._constants_by_rows) >= 16:
                 self._constants_by_rows.clear()
-            cached = self._constants_by_rows[rows] = (every, log_priors)
+            cached = self._constants_by_rows[rows] = _RowConstants(every, log_priors, lower, upper)
         return cached
 
     def instance(self, vectors: Any) -> Any:
@@ -336,7 +355,7 @@ class BatchPlan(InstanceSource):
         if shortcut is not None:
             # The common case: every row valid (within the limits, where the log priors are
             # finite and raise no floating-point warning) and nothing else to check.
-            every = self._constant_rows(vectors.shape[0])[0]
+            every = self._constant_rows(vectors.shape[0]).every
             return BatchEvaluation(shortcut[0], every, every, every, shortcut[1])
         in_limits = self.in_limits(vectors)
         with np.errstate(all="ignore"):

@@ -85,6 +85,12 @@ class RunContext:
             return np.asarray(self.pool.map(self.fitness, list(vectors)), dtype=float)
         return self.fitness.call_batch(vectors)
 
+    def batch_function(self) -> Callable[[np.ndarray], np.ndarray]:
+        """:meth:`evaluate_batch` as one callable, for a sampler that evaluates many batches in
+        a loop: the fitness's own ``call_batch`` when there are no workers (one call less per
+        batch), else :meth:`evaluate_batch`."""
+        return self.evaluate_batch if uses_workers(self.pool) else self.fitness.call_batch
+
     def initial_points(self, total_points: int) -> tuple[list, list, list]:
         """``(unit vectors, vectors, fitness values)`` for ``total_points`` starting points,
         evaluated in batches (:meth:`evaluate_batch`)."""

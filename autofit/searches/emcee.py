@@ -138,10 +138,11 @@ class EmceeAdapter:
         progress.start(self.nsteps, backend.iteration, unit="step", best_name="max log posterior")
         # A resumed chain continues from the backend's last sample (as emcee's run_mcmc does).
         state = start if start is not None else sampler.get_last_sample()
+        evaluate_batch = context.batch_function()
         while backend.iteration < self.nsteps:
             block = min(check, context.iterations_per_update, self.nsteps - backend.iteration)
             if batch is not None:
-                steps = vectorized_sample(sampler, state, block, context.evaluate_batch)
+                steps = vectorized_sample(sampler, state, block, evaluate_batch)
             else:
                 steps = sampler.sample(state, iterations=block, store=True)
             first = backend.iteration
