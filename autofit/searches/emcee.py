@@ -211,8 +211,10 @@ class Emcee(NonLinearSearch):
         Evaluate the log posterior of each half of the ensemble as one batch (emcee's
         ``vectorize``): with the analysis's ``log_likelihood_function_batch`` when it has one
         (point by point otherwise), split over the workers when ``number_of_cores > 1``. The
-        sampler is then stepped with whole arrays (the same stretch move and random numbers,
-        so the same chain, with less overhead per step). Not part of the identifier.
+        sampler is then stepped with whole arrays: the same stretch move on two fixed halves
+        of the ensemble, with the random numbers of a block of steps drawn at once, so the
+        chain samples the same posterior as emcee's own loop but is not the same chain number
+        for number. Not part of the identifier.
     **kwargs
         The common search keywords of :class:`~autofit.searches.base.NonLinearSearch`
         (``name``, ``path_prefix``, ``unique_tag``, ``number_of_cores``, ``pool``,
