@@ -144,3 +144,28 @@ def test_wrong_shape_is_an_error_naming_the_parameters():
     model = af.Model(af.ex.Gaussian)
     with pytest.raises(ValueError, match=r"shape \(n, 3\).*centre, normalization, sigma"):
         model.compiled.batch_evaluate(np.zeros(3))
+
+
+@pytest.mark.parametrize("rows", [1, 5, 16, 5])
+def test_the_all_valid_shortcut_agrees_with_the_one_vector_form_at_any_batch_size(rows):
+    # Uniform priors (a constant log prior), a Gaussian prior with one limit (some parameters
+    # checked, a log prior that varies) and a collection without limits on one parameter.
+    uniform = af.Model(af.ex.Gaussian)
+    mixed = af.Collection(gaussian=af.ex.Gaussian, exponential=af.ex.Exponential)
+    mixed.gaussian.sigma = af.GaussianPrior(mean=10.0, sigma=3.0, lower_limit=0.0)
+    mixed.exponential.rate = af.GaussianPrior(mean=1.0, sigma=1.0)
+    for model in (uniform, mixed):
+        plan = model.compiled.batch_plan
+        vectors = vectors_for(model, rows=rows, seed=rows, outside=0.0)
+        log_priors, instance = plan.valid_rows(vectors)
+        np.testing.assert_allclose(log_priors, per_point_log_priors(model, vectors), rtol=1e-14)
+        gaussian = instance if model is uniform else instance.gaussian
+        np.testing.assert_array_equal(gaussian.centre, vectors[:, 0])
+        # One value beyond a limit (or NaN) in any row: no shortcut, and the full evaluation
+        # rejects exactly that row.
+        for bad in (-1.0, np.nan):
+            outside = vectors.copy()
+            outside[rows - 1, 0] = bad
+            assert plan.valid_rows(outside) is None
+            evaluation = model.compiled.batch_evaluate(outside)
+            assert np.array_equal(evaluation.valid, np.arange(rows) != rows - 1)
