@@ -36,6 +36,13 @@ def profiles_of(instance: Any) -> list[Any]:
     return [profile for item in items for profile in profiles_of(item)]
 
 
+def _read_only_copy(values: Any) -> np.ndarray:
+    """A float copy of ``values`` that cannot be changed in place."""
+    array = np.array(values, dtype=float)
+    array.flags.writeable = False
+    return array
+
+
 _VECDOT = getattr(np, "vecdot", None)
 
 
@@ -88,9 +95,10 @@ class Analysis(BaseAnalysis):
     Parameters
     ----------
     data
-        The data values.
+        The data values (kept as a read-only copy: replace ``analysis.data`` rather than
+        changing it in place).
     noise_map
-        The standard deviation of the noise of each value.
+        The standard deviation of the noise of each value (a read-only copy too).
     use_jax
         Trace, jit and vmap the likelihood with JAX (see :class:`autofit.Analysis`).
     """
@@ -100,14 +108,48 @@ class Analysis(BaseAnalysis):
 
     def __init__(self, data: np.ndarray, noise_map: np.ndarray, use_jax: bool = False) -> None:
         super().__init__(use_jax=use_jax)
-        self.data = np.asarray(data, dtype=float)
-        self.noise_map = np.asarray(noise_map, dtype=float)
+        self.data = _read_only_copy(data)
+        self.noise_map = _read_only_copy(noise_map)
         if self.data.ndim != 1 or self.noise_map.shape != self.data.shape:
             raise ValueError(
                 f"af.ex.Analysis needs 1D data and a noise_map of the same shape, got "
                 f"data of shape {self.data.shape} and noise_map of shape {self.noise_map.shape}"
             )
         self.xvalues = np.arange(self.data.shape[0], dtype=float)
+        #: The data and noise map repeated on the rows of the last batch size (see _rows_of).
+        self._rows: tuple[Any, ...] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_rows"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A pickled array comes back writeable: read-only again, as made by __init__.
+        for name in ("data", "noise_map"):
+            value = state.get(name)
+            if isinstance(value, np.ndarray) and value.flags.owndata:
+                value.flags.writeable = False
+        self.__dict__.update(state)
+
+    def _rows_of(self, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """The data and noise map, as arrays of shape ``(rows, pixels)`` when ``rows`` is not 0
+        and both are read-only (an operation on arrays of one shape costs less than one broadcasting a row),
+        else as they are. The repeated arrays are kept for the last batch size and made again
+        when ``data`` or ``noise_map`` is replaced."""
+        data, noise_map = self.data, self.noise_map
+        if not rows or data.flags.writeable or noise_map.flags.writeable:
+            return data, noise_map
+        cached = self._rows
+        if (
+            cached is None
+            or cached[0] != rows
+            or cached[1] is not data
+            or cached[2] is not noise_map
+        ):
+            repeated = (np.tile(data, (rows, 1)), np.tile(noise_map, (rows, 1)))
+            cached = self._rows = (rows, data, noise_map, *repeated)
+        return cached[3], cached[4]
 
     def model_data_from(self, instance: Any) -> np.ndarray:
         """The sum of the instance's profiles at the data's x values (zero without any)."""
@@ -164,8 +206,9 @@ class Analysis(BaseAnalysis):
                 raise FitException(f"{type(profile).__name__} has no model_data_batch_from")
             values = method(self.xvalues)
             total = values if total is None else total + values
-        residuals = self.data - total
-        residuals /= self.noise_map
+        data, noise_map = self._rows_of(total.shape[0] if total.ndim == 2 else 0)
+        residuals = data - total
+        residuals /= noise_map
         return -0.5 * _row_dots(residuals)
 
     def compute_latent_variables(self, parameters: Any, model: Any) -> tuple[float]:

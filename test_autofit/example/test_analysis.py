@@ -137,3 +137,43 @@ def test_a_model_without_a_gaussian_has_no_latent_samples():
     analysis = af.ex.Analysis(DATA, NOISE_MAP)
     with pytest.raises(ValueError, match="no component with a fwhm"):
         analysis.compute_latent_variables([50.0, 5.0, 0.1], af.Collection(exponential=exponential))
+
+
+def test_data_and_noise_map_are_read_only_copies_kept_through_pickling():
+    import pickle
+
+    data, noise_map = np.linspace(0.0, 1.0, 10), np.full(10, 0.5)
+    analysis = af.ex.Analysis(data, noise_map)
+    data[0] = 5.0  # the caller's array is not the analysis's
+    assert analysis.data[0] == 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        analysis.data[1] = 1.0
+    model = af.Model(af.ex.Gaussian)
+    batch = model.compiled.batch_instance(np.array([[4.0, 1.0, 2.0], [6.0, 2.0, 3.0]]))
+    values = analysis.log_likelihood_function_batch(batch)
+    copy = pickle.loads(pickle.dumps(analysis))
+    assert not copy.data.flags.writeable and not copy.noise_map.flags.writeable
+    np.testing.assert_array_equal(copy.log_likelihood_function_batch(batch), values)
+
+
+def test_the_batch_likelihood_follows_replaced_data():
+    model = af.Model(af.ex.Gaussian)
+    vectors = np.array([[4.0, 1.0, 2.0], [6.0, 2.0, 3.0], [5.0, 3.0, 1.0]])
+    batch = model.compiled.batch_instance(vectors)
+    analysis = af.ex.Analysis(np.linspace(0.0, 1.0, 10), np.full(10, 0.5))
+    analysis.log_likelihood_function_batch(batch)
+    for data in (np.linspace(1.0, 2.0, 10), np.linspace(2.0, 3.0, 10).tolist()):
+        # A new array (writeable, or read-only as made by __init__) replaces the repeated one.
+        analysis.data = np.array(data) if isinstance(data, list) else data
+        expected = [
+            analysis.log_likelihood_function(model.instance_from_vector(vector.tolist()))
+            for vector in vectors
+        ]
+        np.testing.assert_allclose(
+            analysis.log_likelihood_function_batch(batch), expected, rtol=1e-12
+        )
+        analysis.data = np.asarray(data, dtype=float).copy()
+        analysis.data.flags.writeable = False
+        np.testing.assert_allclose(
+            analysis.log_likelihood_function_batch(batch), expected, rtol=1e-12
+        )
