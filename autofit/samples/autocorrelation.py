@@ -46,20 +46,22 @@ def integrated_time(chain: np.ndarray, window_constant: float = 5.0) -> np.ndarr
     One time (in steps) per parameter.
     """
     chain = np.asarray(chain, dtype=float)
-    n_steps = chain.shape[0]
+    n_steps, n_walkers = chain.shape[:2]
     size = 1 << (2 * n_steps - 1).bit_length()
     # The steps of each walker and parameter contiguous: shape (n_walkers, n_parameters, steps).
     centred = np.ascontiguousarray(chain.transpose(1, 2, 0))
     centred -= centred.mean(axis=2, keepdims=True)
     transform = np.fft.rfft(centred, n=size, axis=-1)
-    transform *= np.conjugate(transform)
-    correlation = np.fft.irfft(transform, n=size, axis=-1)[..., :n_steps]
-    # Each walker's autocorrelation normalised by its variance (zero for a constant series),
-    # averaged over the walkers: shape (n_parameters, steps).
-    variance = correlation[..., 0]
+    power = transform.real * transform.real
+    power += transform.imag * transform.imag
+    # Each walker's autocorrelation (the inverse transform of its power) normalised by its value
+    # at lag 0, the sum of squares (zero for a constant series), averaged over the walkers.
+    # Normalising and averaging are linear, so they are applied to the powers and only one
+    # inverse transform per parameter is needed: rho has shape (n_parameters, steps).
+    variance = np.einsum("wpt,wpt->wp", centred, centred)
     inverse = np.zeros_like(variance)
-    np.divide(1.0, variance, out=inverse, where=variance > 0.0)
-    rho = np.einsum("wpt,wp->pt", correlation, inverse) / chain.shape[1]
+    np.divide(1.0 / n_walkers, variance, out=inverse, where=variance > 0.0)
+    rho = np.fft.irfft(np.einsum("wpf,wp->pf", power, inverse), n=size, axis=-1)[:, :n_steps]
     running = 2.0 * np.cumsum(rho, axis=1) - 1.0
     window = np.arange(n_steps) >= window_constant * running
     index = np.where(window.any(axis=1), np.argmax(window, axis=1), n_steps - 1)
