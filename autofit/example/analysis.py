@@ -138,9 +138,16 @@ class Analysis(BaseAnalysis):
         else as they are. The repeated arrays are kept for the last batch size and made again
         when ``data`` or ``noise_map`` is replaced."""
         data, noise_map = self.data, self.noise_map
-        if not rows or data.flags.writeable or noise_map.flags.writeable:
+        if (
+            not rows
+            or not isinstance(data, np.ndarray)
+            or not isinstance(noise_map, np.ndarray)
+            or data.flags.writeable
+            or noise_map.flags.writeable
+        ):
             return data, noise_map
-        cached = self._rows
+        # A subclass whose __init__ does not call this one's has no cache yet.
+        cached = getattr(self, "_rows", None)
         if (
             cached is None
             or cached[0] != rows

@@ -177,3 +177,25 @@ def test_the_batch_likelihood_follows_replaced_data():
         np.testing.assert_allclose(
             analysis.log_likelihood_function_batch(batch), expected, rtol=1e-12
         )
+
+
+def test_a_subclass_that_sets_its_own_data_keeps_the_batch_likelihood():
+    class OwnData(af.ex.Analysis):
+        def __init__(self, data, noise_map):  # does not call af.ex.Analysis.__init__
+            af.Analysis.__init__(self)
+            self.data = data
+            self.noise_map = noise_map
+            self.xvalues = np.arange(len(data), dtype=float)
+
+    model = af.Model(af.ex.Gaussian)
+    vectors = np.array([[4.0, 1.0, 2.0], [6.0, 2.0, 3.0]])
+    batch = model.compiled.batch_instance(vectors)
+    for data in (np.linspace(0.0, 1.0, 10), list(np.linspace(0.0, 1.0, 10))):
+        analysis = OwnData(data, np.full(10, 0.5))
+        expected = [
+            analysis.log_likelihood_function(model.instance_from_vector(vector.tolist()))
+            for vector in vectors
+        ]
+        np.testing.assert_allclose(
+            analysis.log_likelihood_function_batch(batch), expected, rtol=1e-12
+        )
