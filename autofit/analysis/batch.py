@@ -46,10 +46,10 @@ __all__ = [
 ]
 
 BatchEvaluator = Callable[[np.ndarray], np.ndarray]
+BatchEvaluatorFactory = Callable[["Fitness"], "BatchEvaluator | None"]
 
 #: The dtype of float64 arrays (one object: compared by identity on the hot path).
 _FLOAT64 = np.dtype(np.float64)
-BatchEvaluatorFactory = Callable[["Fitness"], "BatchEvaluator | None"]
 
 #: Registered factories by name, tried most recently registered first.
 _FACTORIES: dict[str, BatchEvaluatorFactory] = {}
@@ -159,9 +159,10 @@ class NumpyBatchEvaluator:
 
     def _checked_rows(self, vectors: np.ndarray) -> np.ndarray:
         """The values of a batch with a row outside the limits, violating an assertion or
-        with an infinite log prior (or of a model with assertions)."""
+        with an infinite log prior (or of a model with assertions): the batch plan's
+        :meth:`valid_rows` gave None for it."""
         try:
-            evaluation = self._plan.evaluate_checked(vectors)
+            evaluation = self._plan.evaluate_rows(vectors)
         except Exception:  # noqa: BLE001 - as in __call__
             return self._pointwise_from_now(vectors)
         instance = evaluation.instance

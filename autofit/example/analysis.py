@@ -134,9 +134,9 @@ class Analysis(BaseAnalysis):
 
     def _rows_of(self, rows: int) -> tuple[np.ndarray, np.ndarray]:
         """The data and noise map, as arrays of shape ``(rows, pixels)`` when ``rows`` is not 0
-        and both are read-only (an operation on arrays of one shape costs less than one broadcasting a row),
-        else as they are. The repeated arrays are kept for the last batch size and made again
-        when ``data`` or ``noise_map`` is replaced."""
+        and both are read-only arrays (an operation on arrays of one shape costs less than one
+        broadcasting a row), else as they are. The repeated arrays are kept for the last batch
+        size and made again when ``data`` or ``noise_map`` is replaced."""
         data, noise_map = self.data, self.noise_map
         if (
             not rows

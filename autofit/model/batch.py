@@ -357,6 +357,11 @@ class BatchPlan(InstanceSource):
             # finite and raise no floating-point warning) and nothing else to check.
             every = self._constant_rows(vectors.shape[0]).every
             return BatchEvaluation(shortcut[0], every, every, every, shortcut[1])
+        return self.evaluate_rows(vectors)
+
+    def evaluate_rows(self, vectors: np.ndarray) -> BatchEvaluation:
+        """:meth:`evaluate_checked` row by row, without first trying :meth:`valid_rows`: for a
+        caller whose :meth:`valid_rows` already gave None for these vectors."""
         in_limits = self.in_limits(vectors)
         with np.errstate(all="ignore"):
             assertions = self._assertions(vectors)
