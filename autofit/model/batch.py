@@ -322,7 +322,7 @@ class BatchPlan(InstanceSource):
 
     def _constant_rows(self, rows: int) -> _RowConstants:
         """The read-only :class:`_RowConstants` of batches of ``rows`` vectors, kept per size
-        (for the 16 sizes seen last)."""
+        (for up to 16 sizes; all are dropped when a 17th comes)."""
         cached = self._constants_by_rows.get(rows)
         if cached is None:
             every = np.ones(rows, dtype=bool)
