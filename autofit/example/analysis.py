@@ -43,16 +43,6 @@ def _read_only_copy(values: Any) -> np.ndarray:
     return array
 
 
-_VECDOT = getattr(np, "vecdot", None)
-
-
-def _row_dots(rows: np.ndarray) -> np.ndarray:
-    """The dot product of each row with itself (numpy's ``vecdot`` where available)."""
-    if _VECDOT is not None:
-        return _VECDOT(rows, rows)
-    return np.einsum("ij,ij->i", rows, rows)
-
-
 #: The batch method of each profile class (or None), found once per class.
 _BATCH_METHODS: dict[type, str | None] = {}
 
@@ -116,7 +106,8 @@ class Analysis(BaseAnalysis):
                 f"data of shape {self.data.shape} and noise_map of shape {self.noise_map.shape}"
             )
         self.xvalues = np.arange(self.data.shape[0], dtype=float)
-        #: The data and noise map repeated on the rows of the last batch size (see _rows_of).
+        #: The data repeated on the rows of the last batch size, and the weights of the
+        #: squared residuals (see _rows_of).
         self._rows: tuple[Any, ...] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -133,19 +124,20 @@ class Analysis(BaseAnalysis):
         self.__dict__.update(state)
 
     def _rows_of(self, rows: int) -> tuple[np.ndarray, np.ndarray]:
-        """The data and noise map, as arrays of shape ``(rows, pixels)`` when ``rows`` is not 0
-        and both are read-only arrays (an operation on arrays of one shape costs less than one
-        broadcasting a row), else as they are. The repeated arrays are kept for the last batch
-        size and made again when ``data`` or ``noise_map`` is replaced."""
+        """The data, as an array of shape ``(rows, pixels)`` when both it and the noise map are
+        read-only arrays (an operation on arrays of one shape costs less than one broadcasting
+        a row), and the weights ``-0.5 / noise_map**2`` of the squared residuals. Both are
+        kept for the last batch size and made again when ``data`` or ``noise_map`` is
+        replaced; for other data (a list, a writeable array) they are made at every call."""
         data, noise_map = self.data, self.noise_map
         if (
-            not rows
-            or not isinstance(data, np.ndarray)
+            not isinstance(data, np.ndarray)
             or not isinstance(noise_map, np.ndarray)
             or data.flags.writeable
             or noise_map.flags.writeable
         ):
-            return data, noise_map
+            noise_map = np.asarray(noise_map, dtype=float)
+            return np.asarray(data, dtype=float), -0.5 / (noise_map * noise_map)
         # A subclass whose __init__ does not call this one's has no cache yet.
         cached = getattr(self, "_rows", None)
         if (
@@ -154,8 +146,9 @@ class Analysis(BaseAnalysis):
             or cached[1] is not data
             or cached[2] is not noise_map
         ):
-            repeated = (np.tile(data, (rows, 1)), np.tile(noise_map, (rows, 1)))
-            cached = self._rows = (rows, data, noise_map, *repeated)
+            repeated = np.tile(data, (rows, 1)) if rows else data
+            weights = -0.5 / (noise_map * noise_map)
+            cached = self._rows = (rows, data, noise_map, repeated, weights)
         return cached[3], cached[4]
 
     def model_data_from(self, instance: Any) -> np.ndarray:
@@ -213,10 +206,11 @@ class Analysis(BaseAnalysis):
                 raise FitException(f"{type(profile).__name__} has no model_data_batch_from")
             values = method(self.xvalues)
             total = values if total is None else total + values
-        data, noise_map = self._rows_of(total.shape[0] if total.ndim == 2 else 0)
+        data, weights = self._rows_of(total.shape[0] if total.ndim == 2 else 0)
         residuals = data - total
-        residuals /= noise_map
-        return -0.5 * _row_dots(residuals)
+        # Each row's sum of weighted squares in one matrix-vector product.
+        np.square(residuals, out=residuals)
+        return residuals.dot(weights)
 
     def compute_latent_variables(self, parameters: Any, model: Any) -> tuple[float]:
         """``(fwhm,)`` of the first component with a ``fwhm`` in the sample's instance."""
