@@ -233,32 +233,36 @@ class Samples:
 
     def _sorted_pdf(self) -> tuple[np.ndarray, np.ndarray]:
         """Each parameter's PDF samples sorted, with their cumulative positions (see
-        :mod:`autofit.samples.pdf`); cached, as every quantile of every parameter uses them."""
+        :mod:`autofit.samples.pdf`), both of shape ``(parameters, samples)`` with contiguous
+        rows; cached, as every quantile of every parameter uses them."""
         cache = self.__dict__.get("_sorted_cache")
         if cache is not None and cache[0] is self.parameters:
             return cache[1], cache[2]
         parameters, weights = self.pdf()
+        # A copy (sorted in place below) even when the transpose is already contiguous.
+        columns = np.array(parameters.T, order="C")
         if weights.size and np.all(weights == weights[0]):
             # Equal weights (an MCMC chain): the positions do not depend on the order of the
-            # samples, so each parameter's values are sorted without an argsort.
-            values = np.sort(np.ascontiguousarray(parameters.T), axis=1).T
-            positions = cumulative_positions(weights)
-            cdf = np.repeat(positions[:, None], values.shape[1], axis=1)
+            # samples, so each parameter's values are sorted without an argsort, and every
+            # parameter shares one row of positions.
+            columns.sort(axis=1)
+            values = columns
+            cdf = np.broadcast_to(cumulative_positions(weights), values.shape)
         else:
-            order = np.argsort(parameters, axis=0, kind="stable")
-            values = np.take_along_axis(parameters, order, axis=0)
+            order = np.argsort(columns, axis=1, kind="stable")
+            values = np.take_along_axis(columns, order, axis=1)
             cdf = np.empty_like(values)
-            for column in range(values.shape[1]):
-                cdf[:, column] = cumulative_positions(weights[order[:, column]])
+            for row in range(values.shape[0]):
+                cdf[row] = cumulative_positions(weights[order[row]])
         self.__dict__["_sorted_cache"] = (self.parameters, values, cdf)
         return values, cdf
 
     def _quantiles(self, q: float) -> np.ndarray:
         self._check_not_empty()
         values, cdf = self._sorted_pdf()
-        if values.shape[0] == 1:
-            return values[0].copy()
-        return np.array([np.interp(q, cdf[:, i], values[:, i]) for i in range(values.shape[1])])
+        if values.shape[1] == 1:
+            return values[:, 0].copy()
+        return np.array([np.interp(q, cdf[row], values[row]) for row in range(values.shape[0])])
 
     def median_pdf(self, as_instance: bool = True) -> Any:
         """The median of each parameter's marginal posterior."""

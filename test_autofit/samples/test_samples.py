@@ -162,6 +162,20 @@ def test_median_pdf_of_equally_weighted_samples_is_the_median():
     assert samples.median_pdf(as_instance=False) == pytest.approx([2.0, 20.0, 8.0], abs=1e-12)
 
 
+@pytest.mark.parametrize("weights", [None, [1.0, 3.0, 2.0, 1.0, 1.0, 2.0]])
+def test_quantiles_of_one_parameter_leave_the_samples_in_their_order(weights):
+    # One column: its transpose is contiguous already, and the sorting must not reach it.
+    model = af.Model(af.ex.Gaussian)
+    model.centre = 1.0
+    model.normalization = 2.0
+    parameters = np.array([[5.0], [1.0], [4.0], [2.0], [6.0], [3.0]])
+    samples = af.Samples(model, parameters.copy(), np.zeros(6), np.zeros(6), weights=weights)
+    median = samples.median_pdf(as_instance=False)[0]
+    expected = 3.5 if weights is None else quantile(parameters[:, 0], 0.5, np.array(weights))
+    assert median == pytest.approx(expected, abs=1e-12)
+    np.testing.assert_array_equal(samples.parameters, parameters)
+
+
 @pytest.mark.parametrize("sigma", [1.0, 2.0, 3.0])
 def test_values_at_sigma(sigma):
     samples = gaussian_samples()
