@@ -46,26 +46,29 @@ def integrated_time(chain: np.ndarray, window_constant: float = 5.0) -> np.ndarr
     One time (in steps) per parameter.
     """
     chain = np.asarray(chain, dtype=float)
-    n_steps, n_walkers = chain.shape[:2]
+    n_steps, n_walkers, n_parameters = chain.shape
     size = 1 << (2 * n_steps - 1).bit_length()
-    # The steps of each walker and parameter contiguous: shape (n_walkers, n_parameters, steps).
-    centred = np.ascontiguousarray(chain.transpose(1, 2, 0))
-    centred -= centred.mean(axis=2, keepdims=True)
-    transform = np.fft.rfft(centred, n=size, axis=-1)
-    power = transform.real * transform.real
-    power += transform.imag * transform.imag
-    # Each walker's autocorrelation (the inverse transform of its power) normalised by its value
-    # at lag 0, the sum of squares (zero for a constant series), averaged over the walkers.
-    # Normalising and averaging are linear, so they are applied to the powers and only one
-    # inverse transform per parameter is needed: rho has shape (n_parameters, steps).
-    variance = np.einsum("wpt,wpt->wp", centred, centred)
-    inverse = np.zeros_like(variance)
-    np.divide(1.0 / n_walkers, variance, out=inverse, where=variance > 0.0)
-    rho = np.fft.irfft(np.einsum("wpf,wp->pf", power, inverse), n=size, axis=-1)[:, :n_steps]
-    running = 2.0 * np.cumsum(rho, axis=1) - 1.0
-    window = np.arange(n_steps) >= window_constant * running
-    index = np.where(window.any(axis=1), np.argmax(window, axis=1), n_steps - 1)
-    times = running[np.arange(running.shape[0]), index]
+    steps = np.arange(n_steps)
+    times = np.empty(n_parameters)
+    # One parameter at a time, so that its transforms stay in the processor's cache.
+    for parameter in range(n_parameters):
+        # The steps of each walker contiguous: shape (n_walkers, n_steps).
+        centred = np.ascontiguousarray(chain[:, :, parameter].T)
+        centred -= centred.mean(axis=1, keepdims=True)
+        transform = np.fft.rfft(centred, n=size, axis=-1)
+        power = transform.real * transform.real
+        power += transform.imag * transform.imag
+        # Each walker's autocorrelation (the inverse transform of its power) normalised by its
+        # value at lag 0, the sum of squares (zero for a constant series), averaged over the
+        # walkers. Normalising and averaging are linear, so they are applied to the powers and
+        # only one inverse transform is needed.
+        variance = np.einsum("wt,wt->w", centred, centred)
+        inverse = np.zeros_like(variance)
+        np.divide(1.0 / n_walkers, variance, out=inverse, where=variance > 0.0)
+        rho = np.fft.irfft(np.einsum("wf,w->f", power, inverse), n=size)[:n_steps]
+        running = 2.0 * np.cumsum(rho) - 1.0
+        window = steps >= window_constant * running
+        times[parameter] = running[int(np.argmax(window)) if window.any() else n_steps - 1]
     return np.maximum(times, 1.0)
 
 
