@@ -37,6 +37,8 @@ class PriorGroups:
             rows = np.array([priors[i].arguments for i in indices], dtype=float)
             columns = tuple(rows.reshape(len(indices), len(cls.argument_names)).T.copy())
             self.groups.append((cls, np.array(indices, dtype=int), columns))
+        #: Whether one prior type covers every parameter (then ``batch`` calls it directly).
+        self._one_group = len(self.groups) == 1
         lower = np.array([prior.lower_limit for prior in priors], dtype=float)
         upper = np.array([prior.upper_limit for prior in priors], dtype=float)
         limited = np.isfinite(lower) | np.isfinite(upper)
@@ -58,6 +60,13 @@ class PriorGroups:
         values = np.asarray(values, dtype=float)
         if values.ndim != 2 or values.shape[1] != self.count:
             raise ValueError(f"Expected an array of shape (n, {self.count}), got {values.shape}")
+        if self._one_group:
+            # Every prior of one type, in vector order: no columns to gather and scatter, when
+            # the method returns a new array of the same shape.
+            cls, _, columns = self.groups[0]
+            result = np.asarray(getattr(cls, method)(values, *columns), dtype=float)
+            if result.shape == values.shape and not np.may_share_memory(result, values):
+                return result
         out = np.empty_like(values)
         for cls, indices, columns in self.groups:
             out[:, indices] = getattr(cls, method)(values[:, indices], *columns)
