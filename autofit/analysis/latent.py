@@ -18,20 +18,32 @@ __all__ = [
 
 
 def latent_model(keys: list[str]) -> Any:
-    """A model with one parameter per latent key (dotted keys become nested collections)."""
-    from autofit.model.collection import Collection
+    """A model with one parameter per latent key (dotted keys become nested collections).
+
+    The model is built by constructors, not by setting attributes, so that making it does not
+    count as a change to the models compiled before.
+    """
     from autofit.priors.gaussian import GaussianPrior
 
-    root = Collection()
+    tree: dict[str, Any] = {}
     for key in keys:
-        node = root
+        node = tree
         *parents, leaf = key.split(".")
         for parent in parents:
-            if parent not in node._attributes:
-                setattr(node, parent, Collection())
-            node = getattr(node, parent)
-        setattr(node, leaf, GaussianPrior(0.0, 1.0))
-    return root
+            node = node.setdefault(parent, {})
+        node[leaf] = GaussianPrior(0.0, 1.0)
+    return _collection(tree)
+
+
+def _collection(tree: dict[str, Any]) -> Any:
+    from autofit.model.collection import Collection
+
+    return Collection(
+        {
+            name: _collection(value) if isinstance(value, dict) else value
+            for name, value in tree.items()
+        }
+    )
 
 
 def _row(values: Any, keys: list[str]) -> list[float]:

@@ -100,8 +100,12 @@ class Prior(ArithmeticMixin):
         self.limits = (lower, upper)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        # Setting an attribute for the first time (while the prior is made) changes no model
+        # compiled before: a new prior is in none of them until it is assigned to one.
+        changed = name in self.__dict__
         object.__setattr__(self, name, value)
-        MUTATIONS.value += 1
+        if changed:
+            MUTATIONS.value += 1
 
     # -- the distribution ----------------------------------------------------------------------
 

@@ -145,6 +145,13 @@ class TestComputeLatentSamples:
         model = latent_model(["fwhm", "profile.area"])
         assert model.joined_paths == ["fwhm", "profile.area"]
 
+    def test_latent_model_keeps_other_compiled_models(self):
+        fitted = gaussian_model()
+        compiled = fitted.compiled
+        model = latent_model(["fwhm", "profile.area", "profile.width"])
+        assert model.joined_paths == ["fwhm", "profile.area", "profile.width"]
+        assert fitted.compiled is compiled
+
 
 class TestComputeLatentSamplesMethod:
     def test_method_is_the_module_function(self):

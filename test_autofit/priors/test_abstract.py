@@ -200,6 +200,17 @@ def test_repr_and_str_show_type_and_arguments():
     assert repr(af.LogGaussianPrior(1.0, 0.5)) == "LogGaussianPrior(mean=1.0, sigma=0.5)"
 
 
+def test_making_a_prior_keeps_compiled_models_and_changing_one_recompiles_them():
+    model = af.Model(af.ex.Gaussian)
+    compiled = model.compiled
+    for prior in (af.UniformPrior(0.0, 1.0), af.GaussianPrior(0.0, 1.0), af.LogUniformPrior()):
+        assert prior.lower_limit < prior.upper_limit
+    assert model.compiled is compiled
+    model.sigma.upper_limit = 5.0
+    assert model.compiled is not compiled
+    assert model.compiled.priors[2].upper_limit == 5.0
+
+
 def test_changing_a_prior_is_counted_as_a_mutation():
     prior = af.UniformPrior(0.0, 1.0)
     before = MUTATIONS.value
