@@ -11,6 +11,8 @@ from autofit.exc import FitException
 
 __all__ = ["Gaussian", "Exponential"]
 
+_minimum = np.minimum.reduce
+
 
 class Gaussian:
     """A one-dimensional Gaussian profile.
@@ -66,7 +68,8 @@ class Gaussian:
         centre = np.asarray(self.centre, dtype=float)[..., None]
         normalization = np.asarray(self.normalization, dtype=float)[..., None]
         sigma = np.asarray(self.sigma, dtype=float)[..., None]
-        if sigma.min() > 0.0:
+        # The ufunc's own reduction: sigma.min() goes through a Python wrapper first.
+        if _minimum(sigma, axis=None) > 0.0:
             return self._batch_values(xvalues, centre, normalization, sigma)
         with np.errstate(all="ignore"):
             values = self._batch_values(xvalues, centre, normalization, sigma)
