@@ -12,6 +12,7 @@ from autofit.exc import FitException
 __all__ = ["Gaussian", "Exponential"]
 
 _minimum = np.minimum.reduce
+_SQRT_TWO_PI = math.sqrt(2.0 * math.pi)
 
 
 class Gaussian:
@@ -86,7 +87,7 @@ class Gaussian:
         np.square(values, out=values)
         values *= -0.5 / (sigma * sigma)
         np.exp(values, out=values)
-        values *= normalization / (sigma * math.sqrt(2.0 * math.pi))
+        values *= normalization / (sigma * _SQRT_TWO_PI)
         return values
 
     @property

@@ -178,7 +178,6 @@ def vectorized_sample(
     chain, chain_log_prob = backend.chain, backend.log_prob
     start = backend.iteration
     previous = coords.copy()
-    dot = np.dot
     threshold_0, threshold_1 = draws.threshold
     chunk = max(1, _MATRIX_ENTRIES // (nwalkers * nwalkers))
     by_matrix = nwalkers <= _MATRIX_WALKERS
@@ -192,12 +191,12 @@ def vectorized_sample(
                     matrices_0, matrices_1 = draws.proposal_matrices(
                         step, min(step + chunk, iterations)
                     )
-                proposal = dot(matrices_0[row], coords)
+                proposal = matrices_0[row].dot(coords)
             else:
                 proposal = draws.proposal(0, step, walkers_0, walkers_1)
             _accept(proposal, log_prob_batch, walkers_0, log_prob_0, threshold_0[step])
             if by_matrix:
-                proposal = dot(matrices_1[row], coords)
+                proposal = matrices_1[row].dot(coords)
             else:
                 proposal = draws.proposal(1, step, walkers_1, walkers_0)
             _accept(proposal, log_prob_batch, walkers_1, log_prob_1, threshold_1[step])
