@@ -271,7 +271,7 @@ class BatchPlan(InstanceSource):
         or one numpy call per prior type for models compiled in the vectorised form."""
         if self.compiled.vectorised:
             self._namespace["_groups"] = self.compiled._groups
-            return "_groups.batch(_x, 'batch_log_prior').sum(axis=1)"
+            return "_groups.summed_log_priors(_x)"
         offset = 0.0
         terms = []
         for index, prior in enumerate(self.compiled.priors):

@@ -495,15 +495,8 @@ class CompiledModel(InstanceSource):
         values = np.asarray(values, dtype=float)
         if values.size == 0:
             return np.zeros(values.shape[0] if values.ndim == 2 else 0)
-        log_priors = self.batch_log_priors(values)
-        if 0 < log_priors.shape[1] <= 8:
-            # Summed along the rows, a few columns of a tall array take numpy several times
-            # longer than adding the columns in turn (the same additions in the same order).
-            total = log_priors[:, 0].copy()
-            for column in range(1, log_priors.shape[1]):
-                total += log_priors[:, column]
-            return total
-        return log_priors.sum(axis=1)
+        self.require_priors()
+        return self._groups.summed_log_priors(values)
 
 
 class _ById:
